@@ -1,0 +1,1 @@
+"""The decks that ship with quiz (YAML), installed as package data."""

@@ -1,0 +1,151 @@
+"""The `quiz` command: reads the clock and the database path, then hands a Store to the core or the app."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import click
+
+from quiz.days import study_day
+from quiz.store import Store, StoreError, default_db_path
+
+
+class UserError(click.ClickException):
+    """One clear line on standard error and exit 1: for anything the user can fix."""
+
+    def show(self, file=None) -> None:  # noqa: D102 - click's signature
+        click.echo(f"quiz: {self.format_message()}", err=True, file=file)
+
+
+@dataclass
+class Env:
+    """What every command needs: where the database is and what time it is."""
+
+    db_path: str | None
+    clock: Callable[[], datetime]
+    _store: Store | None = field(default=None, repr=False)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def open_store(self, *, bundled: bool = True) -> Store:
+        """Open the database (the default one in the user's data folder unless --db/QUIZ_DB say
+        otherwise), importing or refreshing the bundled decks first when `bundled`."""
+        if self._store is None:
+            if self.db_path:
+                store = Store.open(os.path.expanduser(self.db_path))
+            else:
+                store = Store.open(default_db_path(), create_parents=True)
+            self._store = store
+            if bundled:
+                from quiz.decks import sync_bundled_decks
+
+                sync_bundled_decks(store, self.today())
+        return self._store
+
+    def today(self) -> date:
+        """The current study day (the day starts at the configured hour, 04:00 by default)."""
+        hour = self._store.settings().day_start_hour if self._store is not None else 4
+        return study_day(self.now(), hour)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _fixed_clock(value: str) -> Callable[[], datetime]:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO date-time such as 2026-03-01T09:30") from None
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return lambda: moment
+
+
+class QuizGroup(click.Group):
+    """Turns the errors a user can cause into one line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except StoreError as err:
+            raise UserError(str(err)) from None
+        except _deck_error_types() as err:
+            raise UserError(str(err)) from None
+
+
+def _deck_error_types() -> tuple[type[BaseException], ...]:
+    try:
+        from quiz.decks import DeckError
+    except ImportError:  # pragma: no cover - during bootstrapping of the decks module
+        return ()
+    return (DeckError,)
+
+
+@click.group(cls=QuizGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    envvar="QUIZ_DB",
+    metavar="PATH",
+    help="The database file (default: quiz.db in your user data folder). Also read from QUIZ_DB.",
+)
+@click.option("--now", "fixed_now", hidden=True, help="Pretend it is this ISO date-time (for tests and demos).")
+@click.version_option(package_name="quiz")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None, fixed_now: str | None) -> None:
+    """A spaced-repetition quiz about low back pain, the spine and the hip.
+
+    Run `quiz` on its own to open today's session. The quiz educates; it does not replace a
+    clinician.
+    """
+    env = Env(db_path=db_path, clock=_fixed_clock(fixed_now) if fixed_now else _local_now)
+    ctx.obj = env
+    ctx.call_on_close(env.close)
+    if ctx.invoked_subcommand is None:
+        _run_app(env, deck_id=None, start_review=False)
+
+
+@main.command()
+@click.option("--deck", "deck_id", metavar="ID", help="Review only this deck.")
+@click.pass_obj
+def review(env: Env, deck_id: str | None) -> None:
+    """Start today's review session straight away."""
+    _run_app(env, deck_id=deck_id, start_review=True)
+
+
+def _run_app(env: Env, *, deck_id: str | None, start_review: bool) -> None:
+    store = env.open_store()
+    if deck_id is not None and deck_id not in store.deck_ids():
+        known = ", ".join(store.deck_ids()) or "none"
+        raise UserError(f"no deck {deck_id!r}; decks: {known} (see `quiz decks list`)")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UserError("the review session needs a terminal; run `quiz` in a terminal window")
+    # Textual is imported only here, so `quiz --help` and every other command stay fast.
+    from quiz.tui.app import make_app
+
+    app = make_app(store, clock=env.clock, deck_id=deck_id, start_review=start_review)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def _register_commands() -> None:
+    from quiz.commands import decks
+
+    main.add_command(decks.decks)
+
+
+_register_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

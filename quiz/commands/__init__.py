@@ -1,0 +1,1 @@
+"""Subcommands of `quiz`, one module per group (each registered in quiz.cli)."""

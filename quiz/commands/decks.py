@@ -1,0 +1,9 @@
+"""`quiz decks ...`: validate, import, list, new, lint."""
+from __future__ import annotations
+
+import click
+
+
+@click.group()
+def decks() -> None:
+    """Write, check and import decks (YAML files)."""

@@ -1,0 +1,699 @@
+"""The only module that speaks SQL: schema, migrations, transactions, queries (over sqlite-utils)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from quiz.days import add_days
+from quiz.models import Card, CardState, CardType, Deck, DueCard, ReviewKind, ReviewRecord
+from quiz.sm2 import DRILL_UNTIL_GRADE, PASSING_GRADE, Grade, Sm2State, step
+
+#: Bumped by every migration; a database with a higher number was written by a newer quiz.
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A problem with the database a user can fix; `str()` is one clear line for them."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the write lock for longer than the busy timeout."""
+
+
+class StoreCorrupt(StoreError):
+    """The file is not a readable quiz database."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    day_start_hour: int = 4
+    new_per_day: int = 10
+    reviews_per_day: int = 200
+
+
+SETTING_LIMITS = {"day_start_hour": (0, 23), "new_per_day": (0, 10_000), "reviews_per_day": (0, 100_000)}
+
+
+@dataclass
+class ImportReport:
+    """What one deck import did, by card id."""
+
+    deck_id: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deck_changed: bool = False
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.retired or self.restored or self.deck_changed)
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    id: str
+    title: str
+    description: str
+    total: int  # active (not retired) cards
+    new: int
+    due: int  # reviews due today or earlier (not new, not suspended, not buried)
+    learned: int  # reviewed at least once and currently passed (repetitions > 0)
+    suspended: int
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    study_day: date
+    reviews: int = 0  # scheduled answers (drills not counted)
+    new_cards: int = 0  # of those, first answers to new cards
+    passed: int = 0  # scheduled answers graded >= 3
+    drills: int = 0
+    time_ms: int = 0
+
+
+migrations = Migrations("quiz")
+
+
+@migrations(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE decks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            sources TEXT NOT NULL DEFAULT '{}',
+            reminder TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE cards (
+            id TEXT PRIMARY KEY,
+            deck_id TEXT NOT NULL REFERENCES decks(id),
+            card_key TEXT NOT NULL,
+            gap INTEGER,
+            type TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            choices TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            source TEXT NOT NULL DEFAULT '',
+            explanation TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            added_on TEXT NOT NULL
+        );
+        CREATE INDEX cards_by_deck ON cards(deck_id, retired, position);
+        CREATE TABLE card_state (
+            card_id TEXT PRIMARY KEY REFERENCES cards(id),
+            repetitions INTEGER NOT NULL DEFAULT 0,
+            easiness_centi INTEGER NOT NULL DEFAULT 250,
+            interval_days INTEGER NOT NULL DEFAULT 0,
+            due_on TEXT,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            buried_until TEXT
+        );
+        CREATE INDEX card_state_due_queue ON card_state(due_on) WHERE due_on IS NOT NULL AND suspended = 0;
+        CREATE INDEX card_state_new_queue ON card_state(card_id) WHERE due_on IS NULL AND suspended = 0;
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id TEXT NOT NULL REFERENCES cards(id),
+            reviewed_at TEXT NOT NULL,
+            study_day TEXT NOT NULL,
+            quality INTEGER NOT NULL CHECK (quality BETWEEN 0 AND 5),
+            kind TEXT NOT NULL CHECK (kind IN ('review', 'drill')),
+            answer_ms INTEGER NOT NULL,
+            reps_before INTEGER NOT NULL,
+            easiness_before INTEGER NOT NULL,
+            interval_before INTEGER NOT NULL,
+            due_before TEXT,
+            lapses_before INTEGER NOT NULL,
+            reps_after INTEGER NOT NULL,
+            easiness_after INTEGER NOT NULL,
+            interval_after INTEGER NOT NULL,
+            due_after TEXT,
+            lapses_after INTEGER NOT NULL
+        );
+        CREATE INDEX reviews_by_day ON reviews(study_day, kind);
+        CREATE INDEX reviews_by_card ON reviews(card_id, id);
+        -- One row per study day, kept with every answer so streaks and stats never scan the log.
+        CREATE TABLE day_totals (
+            study_day TEXT PRIMARY KEY,
+            reviews INTEGER NOT NULL DEFAULT 0,
+            new_cards INTEGER NOT NULL DEFAULT 0,
+            passed INTEGER NOT NULL DEFAULT 0,
+            drills INTEGER NOT NULL DEFAULT 0,
+            time_ms INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+    # user_version is written in the migration's transaction, so it moves with the schema or not at all.
+    db.execute("PRAGMA user_version = 1")
+
+
+def default_db_path() -> Path:
+    """The database in the user's data directory (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("quiz", appauthor=False)) / "quiz.db"
+
+
+class Store:
+    """A quiz database. Open with `Store.open(path)`; every write is one transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
+        self.db = Database(conn)
+        self.path = path
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create_parents: bool = False, migrate: bool = True) -> Store:
+        """Open (creating if missing) the quiz database at `path`.
+
+        Raises StoreError with one clear line for anything a user can cause: a directory, a missing
+        or unwritable folder, a file that is not SQLite or not a quiz database, a newer schema.
+        Never changes a file it refuses.
+        """
+        path = os.fspath(path)
+        shown = path
+        if os.path.isdir(path):
+            raise StoreError(f"{shown} is a folder, not a database file; give a file path such as {os.path.join(shown, 'quiz.db')}")
+        exists = os.path.exists(path)
+        if exists:
+            _check_existing_file(path)
+        else:
+            parent = os.path.dirname(os.path.abspath(path))
+            if create_parents:
+                try:
+                    os.makedirs(parent, exist_ok=True)
+                except OSError as err:
+                    raise StoreError(f"cannot create the folder {parent} for the database: {err.strerror}") from None
+            if not os.path.isdir(parent):
+                raise StoreError(f"cannot create {shown}: the folder {parent} does not exist; create it or choose another path")
+            if not os.access(parent, os.W_OK):
+                raise StoreError(f"cannot create {shown}: the folder {parent} is not writable; choose another path")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open {shown}: {err}") from None
+        store = cls(conn, path)
+        try:
+            store._configure_and_migrate(migrate, existed=exists)
+        except BaseException:
+            conn.close()
+            if not exists:
+                for suffix in ("", "-wal", "-shm"):
+                    _remove_quietly(path + suffix)
+            raise
+        return store
+
+    def _configure_and_migrate(self, migrate: bool, existed: bool) -> None:
+        with self._translate_errors():
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path} was written by a newer version of quiz (schema {version}, this one knows "
+                    f"{SCHEMA_VERSION}); upgrade quiz with `pip install --upgrade quiz`"
+                )
+            if existed and version == 0:
+                tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+                if tables:
+                    raise StoreCorrupt(
+                        f"{self.path} is an SQLite database but not a quiz database; choose another path"
+                    )
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
+            # FULL: an answer the screen has acknowledged survives a power cut, not only a crash.
+            self.conn.execute("PRAGMA synchronous = FULL")
+            if migrate and migrations.pending(self.db):
+                self._apply_migrations()
+
+    def _apply_migrations(self) -> None:
+        # Take the write lock first so two sessions starting together cannot both migrate.
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("COMMIT")
+        migrations.apply(self.db)
+
+    def pending_migrations(self) -> list[str]:
+        return [m.name for m in migrations.pending(self.db)]
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- transactions
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One `BEGIN IMMEDIATE` transaction: everything inside commits together, or nothing does.
+
+        Nested calls join the outer transaction.
+        """
+        with self._translate_errors():
+            if self.conn.in_transaction:
+                yield self
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as err:
+            raise _user_error(err, self.path) from None
+
+    # ----------------------------------------------------------------- settings
+    def settings(self) -> Settings:
+        with self._translate_errors():
+            rows = dict(self.conn.execute("SELECT key, value FROM settings").fetchall())
+        values = {}
+        for name in SETTING_LIMITS:
+            if name in rows:
+                try:
+                    values[name] = int(rows[name])
+                except ValueError:
+                    continue
+        return Settings(**values)
+
+    def set_setting(self, name: str, value: int) -> None:
+        if name not in SETTING_LIMITS:
+            raise ValueError(f"unknown setting {name!r}; known: {', '.join(SETTING_LIMITS)}")
+        low, high = SETTING_LIMITS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{name} must be a whole number from {low} to {high}")
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (name, str(value)),
+            )
+
+    def get_flag(self, name: str) -> str | None:
+        """A free-form stored value (e.g. the last day the reminder was shown)."""
+        with self._translate_errors():
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (f"flag:{name}",)).fetchone()
+        return row[0] if row else None
+
+    def set_flag(self, name: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (f"flag:{name}", value),
+            )
+
+    # ----------------------------------------------------------------- decks
+    def deck_hashes(self) -> dict[str, str]:
+        """Deck id -> content hash of the file it was last imported from."""
+        with self._translate_errors():
+            return dict(self.conn.execute("SELECT id, content_hash FROM decks").fetchall())
+
+    def sync_deck(self, deck: Deck, *, today: date, origin: str = "", content_hash: str = "") -> ImportReport:
+        """Bring the stored deck in line with `deck`, keeping every card's history and schedule.
+
+        Identity is the card id, never its text: an edited card keeps its schedule and is reported
+        as changed; a card gone from the file is retired (history kept) and restored if it returns.
+        Runs in one transaction (or joins the caller's).
+        """
+        report = ImportReport(deck.id)
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT title, description, sources, reminder, position FROM decks WHERE id = ?", (deck.id,)
+            ).fetchone()
+            sources = json.dumps(deck.sources, ensure_ascii=False, sort_keys=True)
+            if row is None:
+                position = self.conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM decks").fetchone()[0]
+                report.deck_changed = True
+            else:
+                position = row[4]
+                report.deck_changed = tuple(row[:4]) != (deck.title, deck.description, sources, deck.reminder)
+            self.conn.execute(
+                "INSERT INTO decks (id, title, description, sources, reminder, origin, content_hash, position, imported_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
+                " description = excluded.description, sources = excluded.sources, reminder = excluded.reminder,"
+                " origin = excluded.origin, content_hash = excluded.content_hash, imported_at = excluded.imported_at",
+                (deck.id, deck.title, deck.description, sources, deck.reminder, origin, content_hash, position,
+                 today.isoformat()),
+            )
+            existing = {
+                r[0]: (r[1], bool(r[2]), r[3])
+                for r in self.conn.execute("SELECT id, content_hash, retired, position FROM cards WHERE deck_id = ?", (deck.id,))
+            }
+            inserts, updates, moves, states = [], [], [], []
+            seen = set()
+            for position, card in enumerate(deck.cards):
+                seen.add(card.id)
+                digest = _card_hash(card)
+                values = _card_values(card)
+                old = existing.get(card.id)
+                if old is None:
+                    inserts.append((card.id, deck.id, card.key, card.gap, *values, position, digest, today.isoformat()))
+                    states.append((card.id,))
+                    report.added.append(card.id)
+                    continue
+                old_hash, was_retired, old_position = old
+                if old_hash != digest:
+                    updates.append((*values, position, digest, card.id))
+                    report.changed.append(card.id)
+                elif old_position != position or was_retired:
+                    moves.append((position, card.id))
+                    if not was_retired:
+                        report.unchanged.append(card.id)
+                else:
+                    report.unchanged.append(card.id)
+                if was_retired:
+                    report.restored.append(card.id)
+            retire = [cid for cid, (_, was_retired, _) in existing.items() if cid not in seen and not was_retired]
+            report.retired.extend(retire)
+            columns = "type, prompt, answer, choices, tags, source, explanation"
+            self.conn.executemany(
+                f"INSERT INTO cards (id, deck_id, card_key, gap, {columns}, position, content_hash, added_on)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+            self.conn.executemany("INSERT INTO card_state (card_id) VALUES (?)", states)
+            self.conn.executemany(
+                "UPDATE cards SET type = ?, prompt = ?, answer = ?, choices = ?, tags = ?, source = ?,"
+                " explanation = ?, position = ?, content_hash = ?, retired = 0 WHERE id = ?",
+                updates,
+            )
+            self.conn.executemany("UPDATE cards SET position = ?, retired = 0 WHERE id = ?", moves)
+            self.conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", [(cid,) for cid in retire])
+        return report
+
+    def deck_ids(self) -> list[str]:
+        with self._translate_errors():
+            return [r[0] for r in self.conn.execute("SELECT id FROM decks ORDER BY position")]
+
+    def deck_info(self, deck_id: str) -> dict | None:
+        """Title, description, sources (dict), reminder and origin of a stored deck, or None."""
+        with self._translate_errors():
+            row = self.conn.execute(
+                "SELECT id, title, description, sources, reminder, origin FROM decks WHERE id = ?", (deck_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        return {"id": row[0], "title": row[1], "description": row[2], "sources": json.loads(row[3]),
+                "reminder": row[4], "origin": row[5]}
+
+    def deck_summaries(self, today: date) -> list[DeckSummary]:
+        """Per deck: active cards, new, due today, learned, suspended (in deck order)."""
+        day = today.isoformat()
+        with self._translate_errors():
+            rows = self.conn.execute(
+                """
+                SELECT d.id, d.title, d.description,
+                       COUNT(c.id),
+                       COALESCE(SUM(s.due_on IS NULL AND s.suspended = 0), 0),
+                       COALESCE(SUM(s.due_on IS NOT NULL AND s.due_on <= ? AND s.suspended = 0
+                                    AND (s.buried_until IS NULL OR s.buried_until <= ?)), 0),
+                       COALESCE(SUM(s.repetitions > 0), 0),
+                       COALESCE(SUM(s.suspended), 0)
+                FROM decks d
+                LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0
+                LEFT JOIN card_state s ON s.card_id = c.id
+                GROUP BY d.id ORDER BY d.position
+                """,
+                (day, day),
+            ).fetchall()
+        return [DeckSummary(*r) for r in rows]
+
+    # ----------------------------------------------------------------- the queue
+    def due_reviews(self, today: date, *, deck_id: str | None = None, limit: int = 200) -> list[DueCard]:
+        """Cards already seen whose due date is today or earlier, most overdue first."""
+        day = today.isoformat()
+        sql = _CARD_SELECT + (
+            " WHERE s.due_on IS NOT NULL AND s.due_on <= ? AND s.suspended = 0 AND c.retired = 0"
+            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+        )
+        params: list = [day, day]
+        if deck_id is not None:
+            sql += " AND c.deck_id = ?"
+            params.append(deck_id)
+        sql += " ORDER BY s.due_on, c.id LIMIT ?"
+        params.append(limit)
+        with self._translate_errors():
+            return [_due_card(r) for r in self.conn.execute(sql, params)]
+
+    def new_cards(self, today: date, *, deck_id: str | None = None, limit: int = 10) -> list[DueCard]:
+        """Cards never answered, in deck order then file order."""
+        day = today.isoformat()
+        sql = _CARD_SELECT + (
+            " JOIN decks d ON d.id = c.deck_id WHERE s.due_on IS NULL AND s.suspended = 0 AND c.retired = 0"
+            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+        )
+        params: list = [day]
+        if deck_id is not None:
+            sql += " AND c.deck_id = ?"
+            params.append(deck_id)
+        sql += " ORDER BY d.position, c.position LIMIT ?"
+        params.append(limit)
+        with self._translate_errors():
+            return [_due_card(r) for r in self.conn.execute(sql, params)]
+
+    def card(self, card_id: str) -> DueCard | None:
+        with self._translate_errors():
+            row = self.conn.execute(_CARD_SELECT + " WHERE c.id = ?", (card_id,)).fetchone()
+        return _due_card(row) if row else None
+
+    def day_totals(self, day: date) -> DayTotals:
+        with self._translate_errors():
+            row = self.conn.execute(
+                "SELECT reviews, new_cards, passed, drills, time_ms FROM day_totals WHERE study_day = ?",
+                (day.isoformat(),),
+            ).fetchone()
+        return DayTotals(day, *row) if row else DayTotals(day)
+
+    def study_days(self) -> list[date]:
+        """Every study day with at least one answer, oldest first."""
+        with self._translate_errors():
+            rows = self.conn.execute(
+                "SELECT study_day FROM day_totals WHERE reviews + drills > 0 ORDER BY study_day"
+            ).fetchall()
+        return [date.fromisoformat(r[0]) for r in rows]
+
+    # ----------------------------------------------------------------- answering
+    def record_answer(
+        self,
+        card_id: str,
+        quality: int,
+        *,
+        kind: ReviewKind,
+        reviewed_at: datetime,
+        study_day: date,
+        answer_ms: int,
+    ) -> ReviewRecord:
+        """Write one answer: the new schedule and its log line in one `BEGIN IMMEDIATE` transaction.
+
+        A `ReviewKind.REVIEW` applies SM-2 and sets `due_on` to `study_day` + interval; a
+        `ReviewKind.DRILL` (same-day re-drill) is logged and leaves the schedule as it is.
+        """
+        grade = Grade(quality)
+        kind = ReviewKind(kind)
+        if reviewed_at.tzinfo is None:
+            raise ValueError("reviewed_at must be an aware datetime")
+        answer_ms = max(0, int(answer_ms))
+        stamp = reviewed_at.astimezone(_UTC).isoformat(timespec="milliseconds")
+        with self.transaction():
+            row = self.conn.execute(_STATE_SELECT + " WHERE card_id = ?", (card_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no card {card_id!r} in the store")
+            before = _state(card_id, row)
+            if kind is ReviewKind.REVIEW:
+                sm2 = step(before.sm2, grade)
+                lapses = before.lapses + (1 if grade < PASSING_GRADE and before.sm2.repetitions > 0 else 0)
+                after = CardState(card_id, sm2, add_days(study_day, sm2.interval_days), lapses,
+                                  before.suspended, before.buried_until)
+            else:
+                after = before
+            cur = self.conn.execute(
+                "INSERT INTO reviews (card_id, reviewed_at, study_day, quality, kind, answer_ms,"
+                " reps_before, easiness_before, interval_before, due_before, lapses_before,"
+                " reps_after, easiness_after, interval_after, due_after, lapses_after)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (card_id, stamp, study_day.isoformat(), int(grade), kind.value, answer_ms,
+                 *_state_columns(before), *_state_columns(after)),
+            )
+            if after is not before:
+                self._write_state(after)
+            self._add_day_totals(study_day, kind, grade, before.is_new, answer_ms, +1)
+        return ReviewRecord(cur.lastrowid, card_id, stamp, study_day, grade, kind, answer_ms, before, after)
+
+    def undo(self, record: ReviewRecord) -> None:
+        """Take back an answer: its log line goes and the card's schedule is restored exactly.
+
+        Only the latest answer of a card can be undone (later ones were computed from it).
+        """
+        with self.transaction():
+            latest = self.conn.execute(
+                "SELECT MAX(id) FROM reviews WHERE card_id = ?", (record.card_id,)
+            ).fetchone()[0]
+            if latest != record.id:
+                raise ValueError(f"review {record.id} is not the latest answer of {record.card_id}")
+            self.conn.execute("DELETE FROM reviews WHERE id = ?", (record.id,))
+            current = _state(record.card_id, self.conn.execute(_STATE_SELECT + " WHERE card_id = ?", (record.card_id,)).fetchone())
+            # Suspension and burial are not part of an answer; keep whatever they are now.
+            restored = CardState(record.card_id, record.before.sm2, record.before.due_on, record.before.lapses,
+                                 current.suspended, current.buried_until)
+            self._write_state(restored)
+            self._add_day_totals(record.study_day, record.kind, record.quality, record.before.is_new,
+                                 record.answer_ms, -1)
+
+    def set_suspended(self, card_id: str, suspended: bool) -> None:
+        """A suspended card stays out of every session until unsuspended."""
+        with self.transaction():
+            cur = self.conn.execute("UPDATE card_state SET suspended = ? WHERE card_id = ?", (int(suspended), card_id))
+            if cur.rowcount == 0:
+                raise KeyError(f"no card {card_id!r} in the store")
+
+    def bury(self, card_id: str, until: date | None) -> None:
+        """Keep a card out of sessions before `until` (None un-buries it)."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "UPDATE card_state SET buried_until = ? WHERE card_id = ?",
+                (until.isoformat() if until else None, card_id),
+            )
+            if cur.rowcount == 0:
+                raise KeyError(f"no card {card_id!r} in the store")
+
+    def _write_state(self, state: CardState) -> None:
+        self.conn.execute(
+            "UPDATE card_state SET repetitions = ?, easiness_centi = ?, interval_days = ?, due_on = ?, lapses = ?,"
+            " suspended = ?, buried_until = ? WHERE card_id = ?",
+            (*_state_columns(state), int(state.suspended),
+             state.buried_until.isoformat() if state.buried_until else None, state.card_id),
+        )
+
+    def _add_day_totals(self, day: date, kind: ReviewKind, grade: Grade, was_new: bool, answer_ms: int, sign: int) -> None:
+        is_review = kind is ReviewKind.REVIEW
+        self.conn.execute(
+            "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(study_day) DO UPDATE SET reviews = reviews + excluded.reviews,"
+            " new_cards = new_cards + excluded.new_cards, passed = passed + excluded.passed,"
+            " drills = drills + excluded.drills, time_ms = time_ms + excluded.time_ms",
+            (day.isoformat(), sign * is_review, sign * (is_review and was_new),
+             sign * (is_review and grade >= PASSING_GRADE), sign * (not is_review), sign * answer_ms),
+        )
+
+
+# --------------------------------------------------------------------- helpers
+_UTC = timezone.utc
+
+_CARD_SELECT = (
+    "SELECT c.id, c.deck_id, c.card_key, c.gap, c.type, c.prompt, c.answer, c.choices, c.tags, c.source,"
+    " c.explanation, s.repetitions, s.easiness_centi, s.interval_days, s.due_on, s.lapses, s.suspended,"
+    " s.buried_until FROM cards c JOIN card_state s ON s.card_id = c.id"
+)
+_STATE_SELECT = (
+    "SELECT repetitions, easiness_centi, interval_days, due_on, lapses, suspended, buried_until FROM card_state"
+)
+
+
+def _state(card_id: str, row: tuple) -> CardState:
+    reps, ef, interval, due_on, lapses, suspended, buried = row
+    return CardState(
+        card_id, Sm2State(reps, ef, interval), date.fromisoformat(due_on) if due_on else None, lapses,
+        bool(suspended), date.fromisoformat(buried) if buried else None,
+    )
+
+
+def _state_columns(state: CardState) -> tuple:
+    return (state.sm2.repetitions, state.sm2.easiness_centi, state.sm2.interval_days,
+            state.due_on.isoformat() if state.due_on else None, state.lapses)
+
+
+def _due_card(row: tuple) -> DueCard:
+    card = Card(
+        deck_id=row[1], key=row[2], gap=row[3], type=CardType(row[4]), prompt=row[5], answer=row[6],
+        choices=tuple(json.loads(row[7])), tags=tuple(json.loads(row[8])), source=row[9], explanation=row[10],
+    )
+    return DueCard(card, _state(row[0], row[11:]))
+
+
+def _card_values(card: Card) -> tuple:
+    return (card.type.value, card.prompt, card.answer, json.dumps(list(card.choices), ensure_ascii=False),
+            json.dumps(list(card.tags), ensure_ascii=False), card.source, card.explanation)
+
+
+def _card_hash(card: Card) -> str:
+    return hashlib.sha256(json.dumps(_card_values(card), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _check_existing_file(path: str) -> None:
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror}") from None
+    if size == 0:
+        raise StoreCorrupt(
+            f"{path} is an empty file (0 bytes), not a quiz database; move it away or choose another path"
+        )
+    if header != SQLITE_HEADER:
+        raise StoreCorrupt(f"{path} is not an SQLite database; choose another path (the file was not changed)")
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"{path} is read-only; make it writable (chmod u+w) or choose another path")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.access(folder, os.W_OK):
+        raise StoreError(f"the folder {folder} is not writable, and the database needs to write its journal there")
+
+
+def _user_error(err: sqlite3.Error, path: str) -> StoreError:
+    name = getattr(err, "sqlite_errorname", "") or ""
+    text = str(err)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return StoreBusy(f"{path} is busy: another quiz session is writing to it; finish that session and try again")
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return StoreError(f"the disk holding {path} is full; nothing was saved from the last step — free some space and try again")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return StoreCorrupt(f"{path} is damaged ({text}); run `quiz check` and restore a backup with `quiz restore`")
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return StoreError(f"{path} is read-only; make it writable or choose another path")
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
+        return StoreError(f"cannot read or write {path} ({text}); check the disk and the file's permissions")
+    # Anything else is a programming error and must surface as one.
+    raise err
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
