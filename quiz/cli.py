@@ -140,9 +140,12 @@ def _run_app(env: Env, *, deck_id: str | None, start_review: bool) -> None:
 
 
 def _register_commands() -> None:
-    from quiz.commands import decks
+    from quiz.commands import config, decks, stats
 
     main.add_command(decks.decks)
+    main.add_command(stats.stats)
+    main.add_command(stats.export)
+    main.add_command(config.config)
 
 
 _register_commands()
