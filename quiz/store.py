@@ -131,7 +131,7 @@ def _m0001_initial(db: Database) -> None:
             suspended INTEGER NOT NULL DEFAULT 0,
             buried_until TEXT
         );
-        CREATE INDEX card_state_due_queue ON card_state(due_on) WHERE due_on IS NOT NULL AND suspended = 0;
+        CREATE INDEX card_state_due_queue ON card_state(due_on, card_id) WHERE due_on IS NOT NULL AND suspended = 0;
         CREATE INDEX card_state_new_queue ON card_state(card_id) WHERE due_on IS NULL AND suspended = 0;
         CREATE TABLE reviews (
             id INTEGER PRIMARY KEY,
@@ -466,7 +466,7 @@ class Store:
         if deck_id is not None:
             sql += " AND c.deck_id = ?"
             params.append(deck_id)
-        sql += " ORDER BY s.due_on, c.id LIMIT ?"
+        sql += " ORDER BY s.due_on, s.card_id LIMIT ?"
         params.append(limit)
         with self._translate_errors():
             return [_due_card(r) for r in self.conn.execute(sql, params)]
