@@ -9,8 +9,10 @@ from datetime import date, datetime
 
 import click
 
+from quiz.backup import daily_backup_due, describe_latest
 from quiz.days import study_day
-from quiz.store import Store, StoreError, default_db_path
+from quiz.lock import SessionBusy, SessionLock
+from quiz.store import Store, StoreCorrupt, StoreError, default_db_path
 
 
 class UserError(click.ClickException):
@@ -31,20 +33,31 @@ class Env:
     def now(self) -> datetime:
         return self.clock()
 
-    def open_store(self, *, bundled: bool = True) -> Store:
+    def resolved_db_path(self) -> str:
+        return os.path.expanduser(self.db_path) if self.db_path else str(default_db_path())
+
+    def open_store(self, *, bundled: bool = True, daily_backup: bool = True) -> Store:
         """Open the database (the default one in the user's data folder unless --db/QUIZ_DB say
-        otherwise), importing or refreshing the bundled decks first when `bundled`."""
+        otherwise). Takes the day's first backup when `daily_backup`, then imports or refreshes the
+        bundled decks when `bundled`."""
         if self._store is None:
+            now = self.now()
             if self.db_path:
-                store = Store.open(os.path.expanduser(self.db_path))
+                store = Store.open(self.resolved_db_path(), now=now)
             else:
-                store = Store.open(default_db_path(), create_parents=True)
+                store = Store.open(default_db_path(), create_parents=True, now=now)
             self._store = store
+            if daily_backup and store.has_decks() and daily_backup_due(store.path, now.date()):
+                store.backup(now, "daily")
             if bundled:
                 from quiz.decks import sync_bundled_decks
 
                 sync_bundled_decks(store, self.today())
         return self._store
+
+    def adopt_store(self, store: Store) -> None:
+        """Let a command that opened the store itself have it closed with the others."""
+        self._store = store
 
     def today(self) -> date:
         """The current study day (the day starts at the configured hour, 04:00 by default)."""
@@ -77,7 +90,11 @@ class QuizGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except StoreError as err:
+        except StoreCorrupt as err:
+            env = ctx.obj
+            hint = describe_latest(env.resolved_db_path()) if isinstance(env, Env) else ""
+            raise UserError(f"{err}; {hint}" if hint else str(err)) from None
+        except (StoreError, SessionBusy) as err:
             raise UserError(str(err)) from None
         except _deck_error_types() as err:
             raise UserError(str(err)) from None
@@ -133,16 +150,22 @@ def _run_app(env: Env, *, deck_id: str | None, start_review: bool) -> None:
     # Textual is imported only here, so `quiz --help` and every other command stay fast.
     from quiz.tui.app import make_app
 
-    app = make_app(store, clock=env.clock, deck_id=deck_id, start_review=start_review)
-    app.run()
+    # One review session per database: a second one gets a clear message instead of racing the first.
+    with SessionLock(store.path):
+        app = make_app(store, clock=env.clock, deck_id=deck_id, start_review=start_review)
+        app.run()
     if app.return_code:
         sys.exit(app.return_code)
 
 
 def _register_commands() -> None:
-    from quiz.commands import config, decks, stats
+    from quiz.commands import config, decks, maintenance, stats
 
     main.add_command(decks.decks)
+    main.add_command(maintenance.check)
+    main.add_command(maintenance.backup)
+    main.add_command(maintenance.list_backups_command)
+    main.add_command(maintenance.restore)
     main.add_command(stats.stats)
     main.add_command(stats.export)
     main.add_command(config.config)

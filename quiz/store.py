@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path
 from quiz.days import add_days
 from quiz.models import Card, CardState, CardType, Deck, DueCard, ReviewKind, ReviewRecord
 from quiz.sm2 import DRILL_UNTIL_GRADE, PASSING_GRADE, Grade, Sm2State, step
@@ -73,6 +74,18 @@ class DeckSummary:
     due: int  # reviews due today or earlier (not new, not suspended, not buried)
     learned: int  # reviewed at least once and currently passed (repetitions > 0)
     suspended: int
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What a database file holds, as `Store.inspect_file` sees it."""
+
+    path: str
+    schema_version: int
+    decks: int
+    cards: int
+    reviews: int
+    last_study_day: date | None
 
 
 @dataclass(frozen=True)
@@ -187,8 +200,18 @@ class Store:
 
     # ----------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create_parents: bool = False, migrate: bool = True) -> Store:
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create_parents: bool = False,
+        migrate: bool = True,
+        now: datetime | None = None,
+    ) -> Store:
         """Open (creating if missing) the quiz database at `path`.
+
+        Before migrating a database that already holds a schema, a backup is taken (named by `now`,
+        which is then required).
 
         Raises StoreError with one clear line for anything a user can cause: a directory, a missing
         or unwritable folder, a file that is not SQLite or not a quiz database, a newer schema.
@@ -218,7 +241,7 @@ class Store:
             raise StoreError(f"cannot open {shown}: {err}") from None
         store = cls(conn, path)
         try:
-            store._configure_and_migrate(migrate, existed=exists)
+            store._configure_and_migrate(migrate, existed=exists, now=now)
         except BaseException:
             conn.close()
             if not exists:
@@ -227,7 +250,7 @@ class Store:
             raise
         return store
 
-    def _configure_and_migrate(self, migrate: bool, existed: bool) -> None:
+    def _configure_and_migrate(self, migrate: bool, existed: bool, now: datetime | None) -> None:
         with self._translate_errors():
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -243,12 +266,18 @@ class Store:
                     )
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":  # only a new database: an existing one is never rewritten here
+                mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
             # FULL: an answer the screen has acknowledged survives a power cut, not only a crash.
             self.conn.execute("PRAGMA synchronous = FULL")
             if migrate and migrations.pending(self.db):
+                if version > 0:
+                    if now is None:
+                        raise ValueError("Store.open needs `now` to back up a database before migrating it")
+                    self.backup(now, "pre-migration")
                 self._apply_migrations()
 
     def _apply_migrations(self) -> None:
@@ -592,6 +621,201 @@ class Store:
             if cur.rowcount == 0:
                 raise KeyError(f"no card {card_id!r} in the store")
 
+    # ----------------------------------------------------------------- maintenance: backups and checks
+    def backup_to(self, dest: str | os.PathLike[str]) -> Path:
+        """A consistent copy of the whole database (WAL included) with SQLite's backup API.
+
+        Written to a temporary name and renamed, so `dest` is either complete or absent.
+        """
+        dest = Path(dest)
+        partial = dest.with_name(dest.name + ".partial")
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create the backup folder {dest.parent}: {err.strerror}") from None
+        try:
+            target = sqlite3.connect(partial, isolation_level=None)
+            try:
+                self.conn.backup(target)
+                # A backup is a single self-contained file: no -wal/-shm beside it, even when read.
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.replace(partial, dest)
+        except sqlite3.Error as err:
+            _remove_quietly(str(partial))
+            raise _user_error(err, str(dest)) from None
+        except OSError as err:
+            _remove_quietly(str(partial))
+            raise StoreError(f"cannot write the backup {dest}: {err.strerror}") from None
+        return dest
+
+    def backup(self, now: datetime, reason: str, *, keep: int = DEFAULT_KEEP) -> Path:
+        """Take a backup into the `backups` folder beside the database and keep only the newest `keep`.
+
+        A damaged database is refused (StoreCorrupt) so it never pushes a good backup out of the rotation.
+        """
+        problems = self.integrity_problems(5, quick=True)
+        if problems:
+            raise StoreCorrupt(f"{self.path} is damaged ({problems[0]})")
+        dest = self.backup_to(new_backup_path(self.path, now, reason))
+        for old in backups_to_prune(self.path, keep):
+            _remove_quietly(str(old.path))
+        return dest
+
+    def restore_from(self, source: str | os.PathLike[str]) -> None:
+        """Replace this database's whole content with `source` (checked first with `inspect_file`)."""
+        src = _open_read_only(os.fspath(source))
+        try:
+            with self._translate_errors():
+                src.backup(self.conn)
+        finally:
+            src.close()
+
+    @staticmethod
+    def inspect_file(path: str | os.PathLike[str]) -> FileSummary:
+        """Read-only look at a database file (a backup, say): is it a sound quiz database, and what is in it.
+
+        Raises StoreError/StoreCorrupt with one clear line when it is not.
+        """
+        path = os.fspath(path)
+        if os.path.isdir(path):
+            raise StoreError(f"{path} is a folder, not a database file")
+        if not os.path.exists(path):
+            raise StoreError(f"{path} does not exist")
+        _check_existing_file(path, need_write=False)
+        conn = _open_read_only(path)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                raise StoreCorrupt(f"{path} is an SQLite database but not a quiz database")
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{path} was written by a newer version of quiz (schema {version}); upgrade quiz first")
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+            if problems != ["ok"]:
+                raise StoreCorrupt(f"{path} is damaged ({problems[0]})")
+            decks, cards = conn.execute("SELECT (SELECT COUNT(*) FROM decks), (SELECT COUNT(*) FROM cards)").fetchone()
+            reviews, last_day = conn.execute("SELECT COUNT(*), MAX(study_day) FROM reviews").fetchone()
+        except sqlite3.Error as err:
+            raise _user_error(err, path) from None
+        finally:
+            conn.close()
+        return FileSummary(path, version, decks, cards, reviews, date.fromisoformat(last_day) if last_day else None)
+
+    def has_decks(self) -> bool:
+        with self._translate_errors():
+            return self.conn.execute("SELECT EXISTS (SELECT 1 FROM decks)").fetchone()[0] == 1
+
+    def integrity_problems(self, limit: int = 20, *, quick: bool = False) -> list[str]:
+        """SQLite's own `PRAGMA integrity_check` (or the faster `quick_check`), as lines; empty when sound."""
+        pragma = "quick_check" if quick else "integrity_check"
+        with self._translate_errors():
+            rows = [r[0] for r in self.conn.execute(f"PRAGMA {pragma}({int(limit)})")]
+        return [] if rows == ["ok"] else rows
+
+    def foreign_key_problems(self) -> list[str]:
+        with self._translate_errors():
+            rows = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+        return [f"{table} row {rowid} points at a missing {parent} row" for table, rowid, parent, _ in rows]
+
+    def consistency_problems(self) -> list[tuple[str, str]]:
+        """(problem, fix) pairs for states the app itself would never write."""
+        checks = [
+            ("SELECT COUNT(*) FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE s.card_id IS NULL",
+             "{n} card(s) have no schedule", "run `quiz check --repair` to give them a fresh one"),
+            ("SELECT COUNT(*) FROM card_state s LEFT JOIN cards c ON c.id = s.card_id WHERE c.id IS NULL",
+             "{n} schedule(s) belong to no card", "run `quiz check --repair` to remove them"),
+            ("SELECT COUNT(*) FROM reviews r LEFT JOIN cards c ON c.id = r.card_id WHERE c.id IS NULL",
+             "{n} review(s) belong to no card", "restore a backup with `quiz restore`"),
+            ("SELECT COUNT(*) FROM cards c LEFT JOIN decks d ON d.id = c.deck_id WHERE d.id IS NULL",
+             "{n} card(s) belong to no deck", "restore a backup with `quiz restore`"),
+            ("SELECT COUNT(*) FROM card_state WHERE easiness_centi < 130 OR interval_days < 0 OR repetitions < 0"
+             " OR lapses < 0 OR (repetitions > 0 AND interval_days < 1)",
+             "{n} schedule(s) hold impossible SM-2 values", "restore a backup with `quiz restore`"),
+            ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NULL AND EXISTS"
+             " (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id AND r.kind = 'review')",
+             "{n} answered card(s) have no due date", "restore a backup with `quiz restore`"),
+            ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NOT NULL AND NOT EXISTS"
+             " (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id AND r.kind = 'review')",
+             "{n} card(s) have a due date but were never answered", "restore a backup with `quiz restore`"),
+            ("WITH logged AS (SELECT study_day, SUM(kind = 'review'), SUM(kind = 'drill'), SUM(answer_ms)"
+             " FROM reviews GROUP BY study_day), kept AS (SELECT study_day, reviews, drills, time_ms"
+             " FROM day_totals WHERE reviews + drills > 0)"
+             " SELECT COUNT(DISTINCT study_day) FROM"
+             " (SELECT * FROM (SELECT * FROM logged EXCEPT SELECT * FROM kept)"
+             " UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM logged))",
+             "the daily totals disagree with the review log on {n} day(s)",
+             "run `quiz check --repair` to rebuild them from the log"),
+        ]
+        problems = []
+        with self._translate_errors():
+            for sql, what, fix in checks:
+                n = self.conn.execute(sql).fetchone()[0]
+                if n:
+                    problems.append((what.format(n=n), fix))
+        return problems
+
+    def repair(self) -> list[str]:
+        """Rebuild what can be derived: missing schedules, orphan schedules, the daily totals."""
+        done = []
+        with self.transaction():
+            n = self.conn.execute(
+                "INSERT INTO card_state (card_id) SELECT c.id FROM cards c LEFT JOIN card_state s"
+                " ON s.card_id = c.id WHERE s.card_id IS NULL"
+            ).rowcount
+            if n:
+                done.append(f"gave {n} card(s) a fresh schedule")
+            n = self.conn.execute("DELETE FROM card_state WHERE card_id NOT IN (SELECT id FROM cards)").rowcount
+            if n:
+                done.append(f"removed {n} orphan schedule(s)")
+            self.conn.execute("DELETE FROM day_totals")
+            self.conn.execute(
+                "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms)"
+                " SELECT study_day, SUM(kind = 'review'), SUM(kind = 'review' AND due_before IS NULL),"
+                " SUM(kind = 'review' AND quality >= 3), SUM(kind = 'drill'), SUM(answer_ms)"
+                " FROM reviews GROUP BY study_day"
+            )
+            done.append("rebuilt the daily totals from the review log")
+        return done
+
+    # ----------------------------------------------------------------- review session queries (issue 5)
+    def drills_pending(self, today: date, *, deck_id: str | None = None) -> list[DueCard]:
+        """Cards whose latest answer on study day `today` was graded below DRILL_UNTIL_GRADE.
+
+        These still need a same-day drill, so a session resumed later that day brings them back
+        (suspended, buried and retired cards excluded), oldest answer first.
+        """
+        sql = (
+            _CARD_SELECT + " JOIN (SELECT card_id, MAX(id) AS last_id FROM reviews WHERE study_day = ?"
+            " GROUP BY card_id) t ON t.card_id = c.id JOIN reviews r ON r.id = t.last_id"
+            " WHERE r.quality < ? AND s.suspended = 0 AND c.retired = 0"
+            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+        )
+        params: list = [today.isoformat(), int(DRILL_UNTIL_GRADE), today.isoformat()]
+        if deck_id is not None:
+            sql += " AND c.deck_id = ?"
+            params.append(deck_id)
+        sql += " ORDER BY r.id"
+        with self._translate_errors():
+            return [_due_card(r) for r in self.conn.execute(sql, params)]
+
+    def suspended_cards(self, *, deck_id: str | None = None) -> list[DueCard]:
+        """Every suspended card that is still in its deck, in deck order then file order."""
+        sql = _CARD_SELECT + " JOIN decks d ON d.id = c.deck_id WHERE s.suspended = 1 AND c.retired = 0"
+        params: list = []
+        if deck_id is not None:
+            sql += " AND c.deck_id = ?"
+            params.append(deck_id)
+        sql += " ORDER BY d.position, c.position"
+        with self._translate_errors():
+            return [_due_card(r) for r in self.conn.execute(sql, params)]
+
+    def deck_titles(self) -> dict[str, str]:
+        """Deck id -> title, in deck order."""
+        with self._translate_errors():
+            return dict(self.conn.execute("SELECT id, title FROM decks ORDER BY position").fetchall())
+
+    # ----------------------------------------------------------------- (end of review session queries)
     def _write_state(self, state: CardState) -> None:
         self.conn.execute(
             "UPDATE card_state SET repetitions = ?, easiness_centi = ?, interval_days = ?, due_on = ?, lapses = ?,"
@@ -655,7 +879,14 @@ def _card_hash(card: Card) -> str:
     return hashlib.sha256(json.dumps(_card_values(card), ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def _check_existing_file(path: str) -> None:
+def _open_read_only(path: str) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot open {path}: {err}") from None
+
+
+def _check_existing_file(path: str, *, need_write: bool = True) -> None:
     try:
         size = os.path.getsize(path)
         with open(path, "rb") as f:
@@ -668,11 +899,35 @@ def _check_existing_file(path: str) -> None:
         )
     if header != SQLITE_HEADER:
         raise StoreCorrupt(f"{path} is not an SQLite database; choose another path (the file was not changed)")
-    if not os.access(path, os.W_OK):
+    if _looks_truncated(path, size):
+        raise StoreCorrupt(f"{path} is damaged: the file is shorter than its own header says (truncated)")
+    if not need_write:
+        return
+    if not os.access(path, os.W_OK) or _immutable_for_root(path):
         raise StoreError(f"{path} is read-only; make it writable (chmod u+w) or choose another path")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.access(folder, os.W_OK):
         raise StoreError(f"the folder {folder} is not writable, and the database needs to write its journal there")
+
+
+def _immutable_for_root(path: str) -> bool:
+    # root passes os.access() whatever the mode bits say; a file with no write bit at all is still
+    # meant to be read-only, so honour it.
+    return os.geteuid() == 0 and not os.stat(path).st_mode & 0o222 if hasattr(os, "geteuid") else False
+
+
+def _looks_truncated(path: str, size: int) -> bool:
+    """True when the header's page count (where SQLite marks it valid) needs more bytes than the file has."""
+    if size < 100:
+        return True
+    with open(path, "rb") as f:
+        header = f.read(100)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter = header[24:28]
+    pages = int.from_bytes(header[28:32], "big")
+    valid_for = header[92:96]
+    return valid_for == change_counter and pages > 0 and size < pages * page_size
 
 
 def _user_error(err: sqlite3.Error, path: str) -> StoreError:
