@@ -31,7 +31,8 @@ class Env:
     _store: Store | None = field(default=None, repr=False)
 
     def now(self) -> datetime:
-        return self.clock()
+        """The current moment in the user's local time zone (study days follow local wall time)."""
+        return self.clock().astimezone()
 
     def resolved_db_path(self) -> str:
         return os.path.expanduser(self.db_path) if self.db_path else str(default_db_path())
