@@ -153,7 +153,7 @@ def _run_app(env: Env, *, deck_id: str | None, start_review: bool) -> None:
 
     # One review session per database: a second one gets a clear message instead of racing the first.
     with SessionLock(store.path):
-        app = make_app(store, clock=env.clock, deck_id=deck_id, start_review=start_review)
+        app = make_app(store, clock=env.now, deck_id=deck_id, start_review=start_review)
         app.run()
     if app.return_code:
         sys.exit(app.return_code)
