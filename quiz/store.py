@@ -816,6 +816,44 @@ class Store:
             return dict(self.conn.execute("SELECT id, title FROM decks ORDER BY position").fetchall())
 
     # ----------------------------------------------------------------- (end of review session queries)
+    # ----------------------------------------------------------------- review session queries (issue 5)
+    def drills_pending(self, today: date, *, deck_id: str | None = None) -> list[DueCard]:
+        """Cards whose latest answer on study day `today` was graded below DRILL_UNTIL_GRADE.
+
+        These still need a same-day drill, so a session resumed later that day brings them back
+        (suspended, buried and retired cards excluded), oldest answer first.
+        """
+        sql = (
+            _CARD_SELECT + " JOIN (SELECT card_id, MAX(id) AS last_id FROM reviews WHERE study_day = ?"
+            " GROUP BY card_id) t ON t.card_id = c.id JOIN reviews r ON r.id = t.last_id"
+            " WHERE r.quality < ? AND s.suspended = 0 AND c.retired = 0"
+            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
+        )
+        params: list = [today.isoformat(), int(DRILL_UNTIL_GRADE), today.isoformat()]
+        if deck_id is not None:
+            sql += " AND c.deck_id = ?"
+            params.append(deck_id)
+        sql += " ORDER BY r.id"
+        with self._translate_errors():
+            return [_due_card(r) for r in self.conn.execute(sql, params)]
+
+    def suspended_cards(self, *, deck_id: str | None = None) -> list[DueCard]:
+        """Every suspended card that is still in its deck, in deck order then file order."""
+        sql = _CARD_SELECT + " JOIN decks d ON d.id = c.deck_id WHERE s.suspended = 1 AND c.retired = 0"
+        params: list = []
+        if deck_id is not None:
+            sql += " AND c.deck_id = ?"
+            params.append(deck_id)
+        sql += " ORDER BY d.position, c.position"
+        with self._translate_errors():
+            return [_due_card(r) for r in self.conn.execute(sql, params)]
+
+    def deck_titles(self) -> dict[str, str]:
+        """Deck id -> title, in deck order."""
+        with self._translate_errors():
+            return dict(self.conn.execute("SELECT id, title FROM decks ORDER BY position").fetchall())
+
+    # ----------------------------------------------------------------- (end of review session queries)
     def _write_state(self, state: CardState) -> None:
         self.conn.execute(
             "UPDATE card_state SET repetitions = ?, easiness_centi = ?, interval_days = ?, due_on = ?, lapses = ?,"

@@ -1,0 +1,121 @@
+"""The Textual app: one factory (`make_app`) for the CLI and the tests."""
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+
+from textual.app import App
+from textual.binding import Binding
+
+from quiz import reminder
+from quiz.days import study_day
+from quiz.store import Store, StoreError
+
+THEMES = ("textual-dark", "textual-light")
+THEME_FLAG = "theme"
+#: Benchmarks only: a file to which the app writes time.time() once the first card is drawn, then exits.
+BENCH_FIRST_CARD_ENV = "QUIZ_BENCH_FIRST_CARD"
+
+
+class QuizApp(App):
+    """Home screen, daily review, summary; every screen reads the time from `clock`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiz"
+    SUB_TITLE = "learn about low back pain"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False, tooltip="Switch between the light and dark theme")]
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime], deck_id: str | None = None,
+                 start_review: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.start_deck_id = deck_id
+        self.start_review = start_review
+        self._bench_first_card = os.environ.get(BENCH_FIRST_CARD_ENV)
+
+    # ----------------------------------------------------------------- time
+    def today(self) -> date:
+        """The current study day (read from the clock each time: a session may cross the day start)."""
+        return study_day(self.clock(), self.store.settings().day_start_hour)
+
+    # ----------------------------------------------------------------- start-up
+    def on_mount(self) -> None:
+        self._restore_theme()
+        if self.start_review:
+            self.start_session(self.start_deck_id)
+        else:
+            from quiz.tui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+            self.show_reminder_if_due([self.start_deck_id] if self.start_deck_id else None)
+
+    def start_session(self, deck_id: str | None) -> None:
+        """Push the review screen for `deck_id` (None: every deck), with today's reminder on top."""
+        from quiz.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(deck_id))
+        self.show_reminder_if_due([deck_id] if deck_id else None)
+
+    def show_reminder_if_due(self, deck_ids: list[str] | None) -> None:
+        """The safety reminder, once per study day (issue 4.6)."""
+        try:
+            if not reminder.is_due(self.store, self.today()):
+                return
+            reminders = reminder.deck_reminders(self.store, deck_ids)
+        except StoreError as err:
+            self.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            return
+        from quiz.tui.screens.reminder import ReminderScreen
+
+        self.push_screen(ReminderScreen(reminders))
+
+    def go_home(self) -> None:
+        """Leave the current screen for the home screen (back to it if it is underneath)."""
+        from quiz.tui.screens.home import HomeScreen
+
+        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], HomeScreen):
+            self.pop_screen()
+        else:
+            self.switch_screen(HomeScreen())
+
+    def show_stats(self) -> None:
+        from quiz.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(self.store, self.today()))
+
+    # ----------------------------------------------------------------- themes
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        try:
+            self.store.set_flag(THEME_FLAG, self.theme)
+        except StoreError:
+            pass  # the theme still changes for this run; remembering it is a nicety
+        self.notify(f"Theme: {'light' if self.theme == THEMES[1] else 'dark'}", markup=False, timeout=2)
+
+    def _restore_theme(self) -> None:
+        try:
+            saved = self.store.get_flag(THEME_FLAG)
+        except StoreError:
+            saved = None
+        if saved in self.available_themes:
+            self.theme = saved
+
+    # ----------------------------------------------------------------- benchmarks
+    def first_card_drawn(self) -> None:
+        """Called by the review screen once its first card has been drawn."""
+        if self._bench_first_card:
+            with open(self._bench_first_card, "w") as f:
+                f.write(repr(time.time()))
+            self._bench_first_card = None
+            self.exit()
+
+
+def make_app(store: Store, *, clock: Callable[[], datetime], deck_id: str | None = None,
+             start_review: bool = False) -> QuizApp:
+    """The app for `store`. `clock` returns the current aware local time (fixed in tests);
+    `start_review` skips the home screen and opens today's session on `deck_id` (None: every deck)."""
+    return QuizApp(store, clock=clock, deck_id=deck_id, start_review=start_review)

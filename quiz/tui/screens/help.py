@@ -1,0 +1,65 @@
+"""Every key of the app, in one place (`?`)."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from quiz.sm2 import GRADE_LABELS, Grade
+
+SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("Home", [
+        ("Enter", "start a session on the highlighted deck (or all decks)"),
+        ("r", "review every deck"),
+        ("s", "your progress figures"),
+        ("x", "suspended cards (bring them back)"),
+        ("q", "quit"),
+    ]),
+    ("Review: questions and answers", [
+        ("Space / Enter", "show the answer"),
+        *[(str(int(g)), GRADE_LABELS[g]) for g in sorted(Grade, reverse=True)],
+    ]),
+    ("Review: choice and true/false cards", [
+        ("a – f", "choose an answer"),
+        ("t / f", "true / false"),
+        ("3 4 5", "after a right pick: how easy it was (Enter = 4)"),
+        ("Enter", "after a wrong pick (saved as 1): next card"),
+    ]),
+    ("Review: any card", [
+        ("u", "undo the last answer, suspension or burial (again and again)"),
+        ("s", "suspend this card: it stays out until you bring it back"),
+        ("b  (B on choice cards)", "bury this card until tomorrow"),
+        ("q / Escape", "end the session (every answer is already saved)"),
+        ("↑ ↓ PgUp PgDn", "scroll a long card"),
+    ]),
+    ("Everywhere", [
+        ("?", "this list of keys"),
+        ("ctrl+t", "light or dark theme"),
+        ("ctrl+p", "command palette"),
+        ("ctrl+q", "quit at once (answers are already saved)"),
+    ]),
+]
+
+
+def help_text() -> Content:
+    lines: list[Content] = []
+    width = max(len(key) for _, keys in SECTIONS for key, _ in keys) + 2
+    for title, keys in SECTIONS:
+        if lines:
+            lines.append(Content(""))
+        lines.append(Content.assemble((title, "bold underline")))
+        lines += [Content.assemble((key.ljust(width), "bold"), text) for key, text in keys]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,enter", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static("Keys", classes="label")
+            yield Static(help_text(), id="help-keys")
+            yield Static("Press Escape to close.", id="help-close")

@@ -1,0 +1,116 @@
+"""The home screen: each deck with new / due / learned counts, today's progress, the streak, and a start."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList
+from textual.widgets.option_list import Option
+
+from quiz.session import daily_allowance, streak
+from quiz.store import StoreError
+from quiz.tui.screens.summary import format_duration, plural, streak_text
+from quiz.tui.widgets.plain import Plain, literal
+
+ALL_DECKS = "all"
+DECK_PREFIX = "deck:"
+
+
+class HomeScreen(Screen):
+    """Pick a deck (or every deck) and press Enter to start today's session."""
+
+    BINDINGS = [
+        Binding("r", "review_all", "Review all"),
+        Binding("s", "stats", "Stats"),
+        Binding("x", "suspended", "Suspended"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Plain(id="today")
+        yield Plain(id="up-next")
+        yield OptionList(id="decks")
+        yield Plain("Enter starts a session on the highlighted line; r reviews every deck.", id="hint")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        """Re-read today's figures (they change after every session, and at the day start)."""
+        app = self.app
+        try:
+            today = app.today()
+            store = app.store
+            summaries = store.deck_summaries(today)
+            totals = store.day_totals(today)
+            settings = store.settings()
+            days = store.study_days()
+            drills = len(store.drills_pending(today))
+        except StoreError as err:
+            app.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            return
+        allowance = daily_allowance(reviews_per_day=settings.reviews_per_day, new_per_day=settings.new_per_day,
+                                    reviews_done=totals.reviews, new_done=totals.new_cards)
+        answered = totals.reviews + totals.drills
+        progress = (f"{plural(answered, 'answer')} today ({totals.passed} of {totals.reviews} right, "
+                    f"{format_duration(totals.time_ms)})" if answered else "Nothing answered yet today.")
+        self.query_one("#today", Plain).update(Content.assemble(
+            (f"{today:%A} {today.day} {today:%B %Y}", "bold"), "  ·  streak: ", streak_text(streak(days, today)),
+            "\n", progress,
+        ))
+        reviews = min(allowance.reviews, sum(s.due for s in summaries))
+        new = min(allowance.new, sum(s.new for s in summaries))
+        parts = [plural(reviews, "review"), plural(new, "new card")]
+        if drills:
+            parts.append(plural(drills, "re-drill"))
+        if reviews or new or drills:
+            up_next = Content.assemble(("Up next: ", "bold"), ", ".join(parts),
+                                       f"   (daily limits: {settings.reviews_per_day} reviews, "
+                                       f"{settings.new_per_day} new)")
+        else:
+            up_next = Content.assemble(("✓ Done for today.", "bold"), " Come back tomorrow.")
+        self.query_one("#up-next", Plain).update(up_next)
+        options: list[Option] = []
+        if summaries:
+            options.append(Option(Content.assemble(
+                ("All decks", "bold"), "\n", f"   {plural(reviews, 'review')} and {plural(new, 'new card')} today"),
+                id=ALL_DECKS))
+        for s in summaries:
+            counts = f"   {s.new} new · {s.due} due today · {s.learned} learned"
+            if s.suspended:
+                counts += f" · {s.suspended} suspended"
+            options.append(Option(Content.assemble((literal(s.title)), "\n", counts), id=DECK_PREFIX + s.id))
+        if not options:
+            options.append(Option("No decks yet. Import one with `quiz decks import FILE`.", disabled=True))
+        deck_list = self.query_one("#decks", OptionList)
+        highlighted = deck_list.highlighted
+        deck_list.set_options(options)
+        deck_list.highlighted = highlighted if highlighted is not None and highlighted < len(options) else 0
+        deck_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id
+        if option_id == ALL_DECKS:
+            self.app.start_session(None)
+        elif option_id and option_id.startswith(DECK_PREFIX):
+            self.app.start_session(option_id[len(DECK_PREFIX):])
+
+    def action_review_all(self) -> None:
+        self.app.start_session(None)
+
+    def action_stats(self) -> None:
+        self.app.show_stats()
+
+    def action_suspended(self) -> None:
+        from quiz.tui.screens.suspended import SuspendedScreen
+
+        self.app.push_screen(SuspendedScreen())
+
+    def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

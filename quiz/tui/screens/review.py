@@ -1,0 +1,425 @@
+"""The review screen: one card at a time, graded with the keyboard, each answer saved before the next card."""
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+from enum import Enum
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from quiz.days import study_day
+from quiz.models import CardType, ReviewKind
+from quiz.session import (
+    RIGHT_PICK_DEFAULT, RIGHT_PICK_GRADES, WRONG_PICK_GRADE, ActionType, Entry, Session, answer_kind, answer_ms,
+    choice_options, daily_allowance, is_right_pick, right_answer_text,
+)
+from quiz.sm2 import GRADE_LABELS, Grade
+from quiz.store import Store, StoreError
+from quiz.tui.widgets.plain import Plain, literal, snippet
+
+
+class Phase(str, Enum):
+    QUESTION = "question"  # the prompt (and choices) are shown
+    REVEALED = "revealed"  # basic/cloze: the answer is shown, waiting for a grade 0-5
+    RATE = "rate"  # choice/truefalse picked right: waiting for 3/4/5 (Enter = 4)
+    FEEDBACK = "feedback"  # choice/truefalse picked wrong: grade 1 saved, the right answer shown
+    EMPTY = "empty"  # nothing to review
+
+
+def load_session(store: Store, today: date, deck_id: str | None) -> Session:
+    """Today's queue for `deck_id` (None: every deck) within what today's limits still allow."""
+    settings = store.settings()
+    done = store.day_totals(today)
+    allowance = daily_allowance(reviews_per_day=settings.reviews_per_day, new_per_day=settings.new_per_day,
+                                reviews_done=done.reviews, new_done=done.new_cards)
+    drills = store.drills_pending(today, deck_id=deck_id)
+    reviews = store.due_reviews(today, deck_id=deck_id, limit=allowance.reviews) if allowance.reviews else []
+    new = store.new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
+    return Session(reviews, new, drills)
+
+
+KIND_LABELS = {"new": "new card", "review": "review", "drill": "re-drill: until you grade it 4 or 5"}
+PROMPT_LABELS = {
+    CardType.BASIC: "Question",
+    CardType.CLOZE: "Fill the gap",
+    CardType.CHOICE: "Choose one",
+    CardType.TRUEFALSE: "True or false?",
+}
+
+
+class ReviewScreen(Screen):
+    """Today's session. Answers go to the store first; the queue only moves once they are saved."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "reveal", "Show answer", show=False),
+        Binding("enter", "rate_default", "Grade 4", show=False),
+        Binding("enter,space", "next", "Next card"),
+        *[Binding(str(g), f"grade({g})", GRADE_LABELS[Grade(g)], show=False) for g in range(5, -1, -1)],
+        *[Binding(k, f"pick('{k}')", f"Choose {k}", show=False) for k in "abcdef"],
+        Binding("t", "pick('true')", "True", show=False),
+        Binding("f", "pick('false')", "False", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("s", "suspend", "Suspend"),
+        Binding("b", "bury", "Bury"),
+        Binding("B", "bury", "Bury", show=False),
+        Binding("question_mark", "help", "Keys"),
+        Binding("q,escape", "end", "End"),
+    ]
+
+    def __init__(self, deck_id: str | None = None) -> None:
+        super().__init__()
+        self.deck_id = deck_id
+        self.session = Session()
+        self.phase = Phase.EMPTY
+        self.shown: Entry | None = None  # the card on screen (in FEEDBACK: the one just answered)
+        self.picked: str | None = None  # key of the pick on a choice/truefalse card
+        self._shown_at = None
+        self._first_drawn = False
+        self._titles: dict[str, str] = {}
+        self._sources: dict[str, dict[str, str]] = {}
+        self._day_start_hour = 4
+        #: Seconds from a grade key to the next card drawn, for bench/bench_review.py.
+        self.answer_latencies: list[float] = []
+
+    @property
+    def store(self) -> Store:
+        return self.app.store
+
+    # ----------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Plain(id="where")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        with VerticalScroll(id="card"):
+            yield Static(id="prompt-label", classes="label")
+            yield Plain(id="prompt")
+            yield Plain(id="choices")
+            yield Plain(id="verdict")
+            yield Static("Answer", id="answer-label", classes="label")
+            yield Plain(id="answer")
+            yield Static("Why it matters", id="explanation-label", classes="label")
+            yield Plain(id="explanation")
+            yield Plain(id="source")
+        yield Plain(id="message")
+        yield Static(id="keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        try:
+            self._day_start_hour = self.store.settings().day_start_hour
+            self._titles = self.store.deck_titles()
+            self.session = load_session(self.store, self._today(), self.deck_id)
+        except StoreError as err:
+            self.app.notify(str(err), title="Could not read the database", severity="error", markup=False)
+        self._show_current()
+
+    def on_screen_resume(self) -> None:
+        # Time spent reading the reminder or the key list is not time spent on the card.
+        if self.phase is Phase.QUESTION:
+            self._shown_at = self.app.clock()
+
+    # ----------------------------------------------------------------- which keys work now
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        card = self.shown.card if self.shown else None
+        phase = self.phase
+        if action == "reveal":
+            return phase is Phase.QUESTION and card is not None and card.type in (CardType.BASIC, CardType.CLOZE)
+        if action == "grade":
+            if phase is Phase.REVEALED:
+                return True
+            return phase is Phase.RATE and Grade(parameters[0]) in RIGHT_PICK_GRADES
+        if action == "rate_default":
+            return phase is Phase.RATE
+        if action == "next":
+            return phase is Phase.FEEDBACK
+        if action == "pick":
+            if phase is not Phase.QUESTION or card is None:
+                return False
+            if card.type is CardType.TRUEFALSE:
+                return parameters[0] in ("true", "false")
+            if card.type is CardType.CHOICE:
+                return parameters[0] in dict(choice_options(card))
+            return False
+        if action in ("suspend", "bury"):
+            return self.shown is not None
+        if action == "undo":
+            return self.session.last_action is not None
+        return True
+
+    # ----------------------------------------------------------------- actions
+    def action_reveal(self) -> None:
+        self._set_phase(Phase.REVEALED)
+
+    def action_grade(self, grade: int) -> None:
+        started = time.perf_counter()
+        if self._record(Grade(grade)):
+            self._advance(started)
+
+    def action_rate_default(self) -> None:
+        self.action_grade(int(RIGHT_PICK_DEFAULT))
+
+    def action_pick(self, key: str) -> None:
+        card = self.shown.card
+        picked = key if card.type is CardType.TRUEFALSE else dict(choice_options(card))[key]
+        if is_right_pick(card, picked):
+            self.picked = key
+            self._set_phase(Phase.RATE)
+            return
+        if self._record(WRONG_PICK_GRADE):
+            self.picked = key
+            self._set_phase(Phase.FEEDBACK)
+
+    def action_next(self) -> None:
+        self._advance(time.perf_counter())
+
+    def action_undo(self) -> None:
+        action = self.session.last_action
+        if action is None:
+            return
+        card_id = action.entry.card_id
+        try:
+            if action.type is ActionType.ANSWER:
+                self.store.undo(action.record)
+            elif action.type is ActionType.SUSPEND:
+                self.store.set_suspended(card_id, False)
+            else:
+                self.store.bury(card_id, action.buried_before)
+        except StoreError as err:
+            self._not_saved(err, "Not undone")
+            return
+        self.session.undone()
+        prompt = snippet(action.entry.card.prompt)
+        self.app.notify({
+            ActionType.ANSWER: f"Undone: your answer to “{prompt}”.",
+            ActionType.SUSPEND: f"Undone: “{prompt}” is no longer suspended.",
+            ActionType.BURY: f"Undone: “{prompt}” is no longer buried.",
+        }[action.type], markup=False, timeout=4)
+        self._show_current()
+
+    def action_suspend(self) -> None:
+        entry = self.shown
+        try:
+            self.store.set_suspended(entry.card_id, True)
+        except StoreError as err:
+            self._not_saved(err, "Not suspended")
+            return
+        self.session.removed(entry.card_id, ActionType.SUSPEND)
+        self.app.notify(
+            f"“{snippet(entry.card.prompt)}” stays out of sessions until you bring it back "
+            "(x on the home screen). u undoes this.",
+            title="Card suspended", markup=False,
+        )
+        self._advance(time.perf_counter())
+
+    def action_bury(self) -> None:
+        entry = self.shown
+        tomorrow = study_day(self.app.clock(), self._day_start_hour) + timedelta(days=1)
+        try:
+            self.store.bury(entry.card_id, tomorrow)
+        except StoreError as err:
+            self._not_saved(err, "Not buried")
+            return
+        self.session.removed(entry.card_id, ActionType.BURY, buried_before=entry.state.buried_until)
+        self.app.notify(f"Buried until tomorrow: “{snippet(entry.card.prompt)}”. Press u to undo.",
+                        title="Card buried", markup=False)
+        self._advance(time.perf_counter())
+
+    def action_help(self) -> None:
+        from quiz.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_end(self) -> None:
+        if self.session.tally().answers:
+            self._finish()
+        else:
+            self.app.go_home()
+
+    # ----------------------------------------------------------------- answering
+    def _record(self, grade: Grade) -> bool:
+        """Write the answer to the current card; True once it is saved (the queue then moves on)."""
+        entry = self.session.current
+        now = self.app.clock()
+        day = study_day(now, self._day_start_hour)
+        try:
+            record = self.store.record_answer(
+                entry.card_id, grade, kind=answer_kind(entry.state, day), reviewed_at=now, study_day=day,
+                answer_ms=answer_ms(self._shown_at or now, now),
+            )
+        except StoreError as err:
+            self._not_saved(err, "Your answer was not saved")
+            return False
+        self.session.answered_current(record)
+        self._message("")
+        return True
+
+    def _not_saved(self, err: StoreError, what: str) -> None:
+        self._message(f"✗ {what}: {err}. Press the same key again to retry.")
+        self.app.notify(f"{what}: {err}", title="Not saved", severity="error", markup=False, timeout=8)
+
+    def _advance(self, started: float) -> None:
+        if self.session.done:
+            self._finish()
+            return
+        self._show_current()
+        self.call_after_refresh(self._drawn, started)
+
+    def _drawn(self, started: float) -> None:
+        self.answer_latencies.append(time.perf_counter() - started)
+
+    def _finish(self) -> None:
+        from quiz.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(SummaryScreen(self.session.tally(), deck_id=self.deck_id,
+                                             cards_left=len(self.session.queue)))
+
+    # ----------------------------------------------------------------- drawing
+    def _today(self) -> date:
+        return study_day(self.app.clock(), self._day_start_hour)
+
+    def _show_current(self) -> None:
+        self.shown = self.session.current
+        self.picked = None
+        self._shown_at = self.app.clock()
+        self._set_phase(Phase.QUESTION if self.shown else Phase.EMPTY)
+        if not self._first_drawn and self.shown is not None:
+            self._first_drawn = True
+            self.call_after_refresh(self.app.first_card_drawn)
+
+    def _set_phase(self, phase: Phase) -> None:
+        self.phase = phase
+        self._draw()
+        self.refresh_bindings()
+
+    def _message(self, text: str) -> None:
+        line = self.query_one("#message", Plain)
+        line.update(text)
+        line.display = bool(text)
+
+    def _draw(self) -> None:
+        entry, phase = self.shown, self.phase
+        q = self.query_one
+        where, bar = q("#where", Plain), q("#progress", ProgressBar)
+        bar.update(total=max(self.session.total, 1), progress=self.session.answered)
+        card_parts = ("#prompt-label", "#prompt", "#choices", "#verdict", "#answer-label", "#answer",
+                      "#explanation-label", "#explanation", "#source")
+        if entry is None:
+            where.update(Content.assemble(("Nothing to review", "bold")))
+            for selector in card_parts:
+                q(selector).display = selector in ("#prompt-label", "#prompt")
+            q("#prompt-label", Static).update("All done")
+            q("#prompt", Plain).update(self._empty_text())
+            q("#keys", Static).update("Press q or Escape to go back.")
+            return
+        card = entry.card
+        kind = self._kind_label(entry)
+        # In FEEDBACK the card on screen has been answered already: it is the last answer, not the next.
+        number = self.session.answered if phase is Phase.FEEDBACK else self.session.position
+        where.update(Content.assemble(
+            (f"Card {number} of {self.session.total}", "bold"), "  ·  ",
+            literal(self._titles.get(card.deck_id, card.deck_id)), "  ·  ", kind,
+        ))
+        q("#prompt-label", Static).update(PROMPT_LABELS[card.type])
+        q("#prompt", Plain).update(literal(card.prompt))
+        choices = q("#choices", Plain)
+        choices.display = card.type is CardType.CHOICE
+        if card.type is CardType.CHOICE:
+            choices.update(self._choices_text())
+        answered = phase in (Phase.REVEALED, Phase.RATE, Phase.FEEDBACK)
+        verdict = q("#verdict", Plain)
+        verdict.display = phase in (Phase.RATE, Phase.FEEDBACK)
+        verdict.set_class(phase is Phase.RATE, "right")
+        verdict.set_class(phase is Phase.FEEDBACK, "wrong")
+        if phase is Phase.RATE:
+            verdict.update(Content.assemble(("✓ Right", "bold"), " — ", literal(right_answer_text(card))))
+        elif phase is Phase.FEEDBACK:
+            verdict.update(Content.assemble(
+                ("✗ Wrong", "bold"), " — you chose ", literal(self._picked_text()),
+                "\nThe right answer: ", literal(right_answer_text(card)),
+            ))
+        show_answer = phase is Phase.REVEALED
+        q("#answer-label").display = show_answer
+        answer = q("#answer", Plain)
+        answer.display = show_answer
+        if show_answer:
+            answer.update(literal(card.answer))
+        show_why = answered and bool(card.explanation.strip())
+        q("#explanation-label").display = show_why
+        explanation = q("#explanation", Plain)
+        explanation.display = show_why
+        if show_why:
+            explanation.update(literal(card.explanation))
+        source = q("#source", Plain)
+        source.display = answered and bool(card.source.strip())
+        if source.display:
+            source.update(Content.assemble(("Source: ", "italic"), literal(self._citation(card))))
+        q("#keys", Static).update(self._keys_text(card))
+        q("#card", VerticalScroll).scroll_home(animate=False)
+
+    def _kind_label(self, entry: Entry) -> str:
+        if answer_kind(entry.state, self._today()) is ReviewKind.DRILL:
+            return KIND_LABELS["drill"]
+        return KIND_LABELS["new" if entry.state.is_new else "review"]
+
+    def _choices_text(self) -> Content:
+        card = self.shown.card
+        lines = []
+        for key, text in choice_options(card):
+            mark = "  "
+            if self.phase in (Phase.RATE, Phase.FEEDBACK):
+                if text == card.answer:
+                    mark = "✓ "
+                elif key == self.picked:
+                    mark = "✗ "
+            lines.append(Content.assemble(mark, (f"{key})", "bold"), " ", literal(text)))
+        return Content("\n").join(lines)
+
+    def _picked_text(self) -> str:
+        card = self.shown.card
+        if card.type is CardType.TRUEFALSE:
+            return "True" if self.picked == "true" else "False"
+        return f"{self.picked}) {dict(choice_options(card))[self.picked]}"
+
+    def _citation(self, card) -> str:
+        if card.deck_id not in self._sources:
+            info = self.store.deck_info(card.deck_id) or {}
+            self._sources[card.deck_id] = info.get("sources") or {}
+        return self._sources[card.deck_id].get(card.source, card.source)
+
+    def _keys_text(self, card) -> Content:
+        phase = self.phase
+        if phase is Phase.QUESTION:
+            if card.type is CardType.CHOICE:
+                last = choice_options(card)[-1][0] if card.choices else "a"
+                return Content(f"Press a–{last} to choose.  (B buries this card.)")
+            if card.type is CardType.TRUEFALSE:
+                return Content("Press t for true or f for false.")
+            return Content("Press Space or Enter to show the answer.")
+        if phase is Phase.REVEALED:
+            return grade_lines(range(5, -1, -1), "How well did you remember?")
+        if phase is Phase.RATE:
+            return grade_lines(RIGHT_PICK_GRADES[::-1], "How easy was it?  (Enter = 4)")
+        return Content("Your answer was saved as grade 1.  Press Enter for the next card.")
+
+    def _empty_text(self) -> str:
+        try:
+            tomorrow = self._today() + timedelta(days=1)
+            due = sum(s.due for s in self.store.deck_summaries(tomorrow)
+                      if self.deck_id is None or s.id == self.deck_id)
+        except StoreError:
+            return "Nothing is due for review right now."
+        return (f"Nothing is due for review right now, and today's limits for new cards are used up or "
+                f"there are no new cards.\nTomorrow: {due} review{'s' if due != 1 else ''} due.")
+
+
+def grade_lines(grades, heading: str) -> Content:
+    """The grade keys with their labels in plain words, three to a line."""
+    items = [Content.assemble((f"{int(g)}", "bold reverse"), f" {GRADE_LABELS[Grade(g)]}") for g in grades]
+    rows = [Content("   ").join(items[i:i + 3]) for i in range(0, len(items), 3)]
+    return Content("\n").join([Content.assemble((heading, "bold")), *rows])
