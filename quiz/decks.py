@@ -54,9 +54,25 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # Deck text echoed in a message must not break the one-problem-per-line format or reach the
+        # terminal as a control sequence.
+        path, message = _one_line(self.path), _one_line(self.message)
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+            return f"{path}: {message}"
+        return f"{path}:{self.line}:{self.column}: {message}"
+
+
+_LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _q(value: object, limit: int = 60) -> str:
+    """A user's value quoted in a message: shortened when long."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class DeckError(Exception):
@@ -67,13 +83,11 @@ class DeckError(Exception):
             self.problems: list[Problem] = []
             text = problems
         else:
-            self.problems = sorted(set(problems), key=_problem_order)
+            # Files in the order they were given; within a file, by line and column.
+            files = {p.path: n for n, p in reversed(list(enumerate(problems)))}
+            self.problems = sorted(set(problems), key=lambda p: (files[p.path], p.line or 0, p.column or 0, p.message))
             text = "\n".join(str(p) for p in self.problems)
         super().__init__(text)
-
-
-def _problem_order(p: Problem) -> tuple:
-    return (p.path, p.line or 0, p.column or 0, p.message)
 
 
 # --------------------------------------------------------------------------- schema
@@ -118,7 +132,7 @@ class DeckFile:
     deck: Deck
     path: str
     content_hash: str
-    id_line: int = 1
+    id_at: tuple[int, int] = (1, 1)
 
 
 def parse_deck(data: bytes, path: str = "<deck>") -> Deck:
@@ -134,8 +148,8 @@ def read_deck(path: str | os.PathLike[str]) -> DeckFile:
     """Read and validate one deck file (the size is checked before anything is read)."""
     shown = os.fspath(path)
     data = _read_bytes(shown)
-    deck, id_line = _parse(data, shown)
-    return DeckFile(deck, shown, hashlib.sha256(data).hexdigest(), id_line)
+    deck, id_at = _parse(data, shown)
+    return DeckFile(deck, shown, hashlib.sha256(data).hexdigest(), id_at)
 
 
 def find_deck_files(paths: list[str] | tuple[str, ...]) -> list[str]:
@@ -143,6 +157,13 @@ def find_deck_files(paths: list[str] | tuple[str, ...]) -> list[str]:
 
     Raises DeckError for a path that does not exist or a folder without decks.
     """
+    files, problems = _expand(paths)
+    if problems:
+        raise DeckError(problems)
+    return files
+
+
+def _expand(paths: list[str] | tuple[str, ...]) -> tuple[list[str], list[Problem]]:
     files: list[str] = []
     problems: list[Problem] = []
     seen: set[str] = set()
@@ -165,9 +186,7 @@ def find_deck_files(paths: list[str] | tuple[str, ...]) -> list[str]:
             if key not in seen:
                 seen.add(key)
                 files.append(f)
-    if problems:
-        raise DeckError(problems)
-    return files
+    return files, problems
 
 
 def load_decks(paths: list[str] | tuple[str, ...]) -> list[DeckFile]:
@@ -175,9 +194,8 @@ def load_decks(paths: list[str] | tuple[str, ...]) -> list[DeckFile]:
 
     Two files with the same deck id are a problem too (the second would replace the first).
     """
-    files = find_deck_files(paths)
+    files, problems = _expand(paths)
     decks: list[DeckFile] = []
-    problems: list[Problem] = []
     for path in files:
         try:
             decks.append(read_deck(path))
@@ -188,7 +206,7 @@ def load_decks(paths: list[str] | tuple[str, ...]) -> list[DeckFile]:
         other = first.setdefault(f.deck.id, f)
         if other is not f:
             problems.append(Problem(
-                f.path, f.id_line, 1,
+                f.path, *f.id_at,
                 f"deck id '{f.deck.id}' is also used by {other.path} — give each deck its own id",
             ))
     if problems:
@@ -272,9 +290,12 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _too_big(path: str, size: int) -> Problem:
-    limit = MAX_DECK_BYTES // (1024 * 1024)
-    return Problem(path, 1, 1, f"the file is {size / (1024 * 1024):.1f} MiB; a deck may be at most {limit} MiB — "
-                               "split it into several decks (or check that this is the right file)")
+    return Problem(path, 1, 1, f"the file is {_size(size)}; a deck may be at most {_size(MAX_DECK_BYTES)} — split it "
+                               "into several decks (or check that this is the right file)")
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 # --------------------------------------------------------------------------- YAML level
@@ -477,7 +498,7 @@ def _to_data(node: yaml.Node, path: str, problems: list[Problem], depth: int) ->
         first = keys.get(key)
         if first is not None:
             line, col = _mark(key_node.start_mark)
-            problems.append(Problem(path, line, col, f"'{key}' appears twice here (first on line {first.start_mark.line + 1})"
+            problems.append(Problem(path, line, col, f"'{_q(key)}' appears twice here (first on line {first.start_mark.line + 1})"
                                                      " — YAML would silently keep only the last one; remove one"))
             continue
         keys[key] = key_node
@@ -606,7 +627,7 @@ _CLOZE_GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def _parse(data: bytes, path: str) -> tuple[Deck, int]:
+def _parse(data: bytes, path: str) -> tuple[Deck, tuple[int, int]]:
     root, value, problems = _load_yaml(data, path)
     if not isinstance(value, dict):
         line, col = _mark(root.start_mark)
@@ -621,7 +642,7 @@ def _parse(data: bytes, path: str) -> tuple[Deck, int]:
         problems.append(Problem(path, line, col, message))
     if problems:
         raise DeckError(problems)
-    return _build(value, root, path), _value_mark(root, ["deck"])[0]
+    return _build(value, root, path), _value_mark(root, ["deck"])
 
 
 def _kind(value: Any) -> str:
@@ -640,7 +661,7 @@ def _kind(value: Any) -> str:
 
 def _card_label(card: Any) -> str:
     if isinstance(card, dict) and isinstance(card.get("id"), str) and card["id"]:
-        return f"card '{card['id']}'"
+        return f"card '{_q(card['id'])}'"
     return "this card"
 
 
@@ -661,8 +682,8 @@ def _explain(err, root: yaml.Node, data: dict) -> list[tuple[tuple[int, int], st
     if "propertyNames" in schema_path:  # a source id: point at the key itself
         where = _key_mark(root, path, value) if isinstance(value, str) else here
         if keyword == "maxLength":
-            return [(where, f"source id '{value[:40]}…' is too long (at most {err.validator_value} characters)")]
-        return [(where, f"source id '{value}' must be one word without spaces, e.g. '{_slug(value, '-') or 'who-2023'}'")]
+            return [(where, f"source id '{_q(value, 40)}' is too long (at most {err.validator_value} characters)")]
+        return [(where, f"source id '{_q(value)}' must be one word without spaces, e.g. '{_q(_slug(value, '-')) or 'who-2023'}'")]
 
     if keyword == "required":
         out = []
@@ -690,7 +711,7 @@ def _explain(err, root: yaml.Node, data: dict) -> list[tuple[tuple[int, int], st
 
     if keyword == "not":  # the control-character rule of the text type, or a source id with a space
         if field == "source":
-            return [(here, f"source '{value}' must be one word without spaces — the id of one of the deck's sources")]
+            return [(here, f"source '{_q(value)}' must be one word without spaces — the id of one of the deck's sources")]
         bad = _CONTROL.search(value) if isinstance(value, str) else None
         code = f"U+{ord(bad.group()):04X}" if bad else "a control character"
         label = f"item {item} of '{field}'" if item else f"'{field}'"
@@ -710,9 +731,9 @@ def _explain(err, root: yaml.Node, data: dict) -> list[tuple[tuple[int, int], st
             guess = _TYPE_SYNONYMS.get(re.sub(r"[^a-z]", "", value.lower()))
             guess = guess or next(iter(difflib.get_close_matches(value.lower(), CARD_TYPES, n=1, cutoff=0.5)), None)
             if guess:
-                return [(here, f"unknown card type '{value}' — did you mean '{guess}'? (the types are "
+                return [(here, f"unknown card type '{_q(value)}' — did you mean '{guess}'? (the types are "
                                f"{', '.join(CARD_TYPES)})")]
-            return [(here, f"unknown card type '{value}' — use one of: {', '.join(CARD_TYPES)}")]
+            return [(here, f"unknown card type '{_q(value)}' — use one of: {', '.join(CARD_TYPES)}")]
         return [(here, f"'type' must be one of {', '.join(CARD_TYPES)}, not {_kind(value)}")]
 
     if keyword == "minItems":
@@ -728,7 +749,7 @@ def _explain(err, root: yaml.Node, data: dict) -> list[tuple[tuple[int, int], st
         for i, choice in enumerate(value):
             key = json.dumps(choice, sort_keys=True, default=str)
             if key in seen:
-                return [(_value_mark(root, path + [i]), f"choice '{choice}' is listed twice — every choice must differ")]
+                return [(_value_mark(root, path + [i]), f"choice '{_q(choice)}' is listed twice — every choice must differ")]
             seen.add(key)
         return [(here, "the choices must all differ")]
 
@@ -782,14 +803,14 @@ def _missing(name: str, mapping: dict, path: list, data: dict) -> str:
 def _unknown_field(name: str, known: list[str], in_card: bool) -> str:
     guess = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
     if guess:
-        return f"unknown field '{name}' — did you mean '{guess[0]}'?"
+        return f"unknown field '{_q(name)}' — did you mean '{guess[0]}'?"
     if not in_card and name in _CARD_FIELDS:
-        return (f"unknown field '{name}' at the top of the deck — card fields belong inside a card under 'cards:' "
+        return (f"unknown field '{_q(name)}' at the top of the deck — card fields belong inside a card under 'cards:' "
                 "(check the indentation)")
     if in_card and name in _DECK_FIELDS:
         return f"'{name}' is a field of the deck, not of a card — move it to the top of the file (check the indentation)"
     where = "a card's" if in_card else "the deck's"
-    return f"unknown field '{name}' — remove it; {where} fields are: {', '.join(known)}"
+    return f"unknown field '{_q(name)}' — remove it; {where} fields are: {', '.join(known)}"
 
 
 def _wrong_for_type(field: str, card_type: str) -> str:
@@ -818,7 +839,7 @@ def _wrong_type(field: str, item: int | None, value: Any, expected: str, root: y
         if isinstance(value, (bool, int, float)):
             node, _ = _node_at(root, path)
             raw = node.value if isinstance(node, yaml.ScalarNode) else str(value)
-            return f"{label} must be text, not {_kind(value)} — put it in quotes: \"{raw}\""
+            return f"{label} must be text, not {_kind(value)} — put it in quotes: \"{_q(raw)}\""
         return (f"{label} must be a single piece of text, not {_kind(value)} (text containing ': ' or starting "
                 "with '- ' must be in quotes)")
     if expected == "array":
@@ -839,9 +860,9 @@ def _bad_id(field: str, value: Any) -> str:
     sep_ok = "-" if field == "deck" else "-_"
     allowed = "lowercase letters, digits and hyphens" if field == "deck" else "lowercase letters, digits, - and _"
     suggestion = _slug(value, sep_ok)
-    eg = f" — e.g. '{suggestion}'" if suggestion and suggestion != value else ""
+    eg = f" — e.g. '{_q(suggestion)}'" if suggestion and suggestion != value else ""
     what = "deck id" if field == "deck" else "card id"
-    return f"{what} '{value}' is not valid: use {allowed}, starting with a letter or digit{eg}"
+    return f"{what} '{_q(value)}' is not valid: use {allowed}, starting with a letter or digit{eg}"
 
 
 def _slug(value: str, allowed_punct: str) -> str:
@@ -876,7 +897,7 @@ def _cross_check(data: dict, root: yaml.Node) -> list[tuple[tuple[int, int], str
         if isinstance(card_id, str) and card_id:
             where = _value_mark(root, ["cards", i, "id"])
             if card_id in first_line:
-                out.append((where, f"card id '{card_id}' is already used on line {first_line[card_id]} — ids must be "
+                out.append((where, f"card id '{_q(card_id)}' is already used on line {first_line[card_id]} — ids must be "
                                    "unique in a deck; rename one of them"))
             else:
                 first_line[card_id] = where[0]
@@ -886,7 +907,7 @@ def _cross_check(data: dict, root: yaml.Node) -> list[tuple[tuple[int, int], str
             guess = difflib.get_close_matches(source, source_ids, n=1, cutoff=0.5)
             hint = f" — did you mean '{guess[0]}'?" if guess else f"; the deck's sources are: {', '.join(source_ids)}"
             out.append((_value_mark(root, ["cards", i, "source"]),
-                        f"source '{source}' is not defined under 'sources:'{hint} (or add it there)"))
+                        f"source '{_q(source)}' is not defined under 'sources:'{hint} (or add it there)"))
         kind = card.get("type")
         if kind == "choice":
             out.extend(_check_choice(card, i, root))
@@ -905,12 +926,12 @@ def _check_choice(card: dict, i: int, root: yaml.Node) -> list[tuple[tuple[int, 
         for j, c in enumerate(stripped):
             if c and c in stripped[:j]:
                 out.append((_value_mark(root, ["cards", i, "choices", j]),
-                            f"choice '{c}' is listed twice (apart from spaces) — every choice must differ"))
+                            f"choice '{_q(c)}' is listed twice (apart from spaces) — every choice must differ"))
     if isinstance(answer, str) and answer.strip() and answer.strip() not in stripped:
         guess = difflib.get_close_matches(answer.strip(), stripped, n=1, cutoff=0.5)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        hint = f" (did you mean '{_q(guess[0])}'?)" if guess else ""
         out.append((_value_mark(root, ["cards", i, "answer"]),
-                    f"the answer '{answer.strip()}' is not one of the choices{hint} — the answer must repeat the right "
+                    f"the answer '{_q(answer.strip())}' is not one of the choices{hint} — the answer must repeat the right "
                     "choice exactly"))
     return out
 
@@ -925,7 +946,7 @@ def _check_cloze(card: dict, i: int, root: yaml.Node) -> list[tuple[tuple[int, i
         key = gap.casefold()
         if key and key in seen:
             return [(_value_mark(root, ["cards", i, "text"]),
-                     f"the gap {{{{{gap}}}}} appears twice: when one is asked the other shows the answer — reword, "
+                     f"the gap {{{{{_q(gap)}}}}} appears twice: when one is asked the other shows the answer — reword, "
                      "or make two cards")]
         seen.add(key)
     return []
@@ -1045,7 +1066,7 @@ def new_deck_text(deck_id: str, filename: str) -> str:
     try:
         parse_deck(probe.encode("utf-8"), "<new deck>")
     except DeckError as err:
-        raise DeckError("; ".join(p.message for p in err.problems)) from None
+        raise DeckError("; ".join(_one_line(p.message) for p in err.problems)) from None
     title = deck_id.replace("-", " ").strip().capitalize()
     return _TEMPLATE.format(schema=schema_path(), filename=filename, deck_id=_yaml_text(deck_id), title=_yaml_text(title))
 

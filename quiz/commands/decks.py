@@ -1,12 +1,144 @@
 """`quiz decks ...`: validate, import, list, new, lint."""
 from __future__ import annotations
 
+import os
+
 import click
+
+from quiz.decks import DeckError, DeckFile, import_decks, load_decks, new_deck_text
+
+#: How many card ids an import report names per kind of change before it says "and N more".
+SHOWN_IDS = 8
 
 
 @click.group()
 def decks() -> None:
     """Write, check and import decks (YAML files)."""
+
+
+@decks.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+def validate(paths: tuple[str, ...]) -> None:
+    """Check deck files (or folders of them) and list every problem as file:line:col: message.
+
+    Exits 0 when every deck is valid, 1 otherwise. Nothing is imported.
+    """
+    try:
+        files = load_decks(paths)
+    except DeckError as err:
+        _fail(err, "")
+    cards = sum(_card_count(f) for f in files)
+    questions = sum(len(f.deck.cards) for f in files)
+    gaps = f" ({questions} questions, counting each cloze gap)" if questions != cards else ""
+    click.echo(f"OK: {_plural(len(files), 'deck')}, {_plural(cards, 'card')}{gaps} — no problems found")
+
+
+@decks.command("import")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.pass_obj
+def import_(env, paths: tuple[str, ...]) -> None:
+    """Validate deck files (or folders of them), then import them all in one go.
+
+    If any file has a problem, nothing is imported. Re-importing is safe: a card keeps its history
+    and schedule when its text changes (its id is what counts), a card gone from the file is retired
+    with its history kept, and it comes back with that history if it returns.
+    """
+    try:
+        files = load_decks(paths)
+    except DeckError as err:
+        _fail(err, "nothing was imported")
+    store = env.open_store()
+    before = {f.deck.id: store.deck_info(f.deck.id) for f in files}
+    reports = import_decks(store, files, env.today())
+    for f, report in zip(files, reports):
+        _echo_report(f, report, before[f.deck.id])
+
+
+@decks.command("list")
+@click.pass_obj
+def list_(env) -> None:
+    """List your decks: cards, new, due today, learned."""
+    store = env.open_store()
+    rows = store.deck_summaries(env.today())
+    if not rows:
+        click.echo("No decks yet. Write one with `quiz decks new ID`, then `quiz decks import FILE`.")
+        return
+    header = ("deck", "cards", "new", "due today", "learned", "title")
+    table = [header] + [(r.id, str(r.total), str(r.new), str(r.due), str(r.learned), r.title) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:-1], widths[1:])]
+        click.echo("  ".join(cells + [row[-1]]))
+    due, new = sum(r.due for r in rows), sum(r.new for r in rows)
+    click.echo(f"Today: {_plural(due, 'review')} due and {new} new cards waiting (new cards come a few a day). "
+               "Start with `quiz review`.")
+
+
+@decks.command()
+@click.argument("deck_id", metavar="ID")
+@click.option("-o", "--output", metavar="PATH", help="Where to write the deck (default: ID.yaml here; a folder: ID.yaml in it).")
+def new(deck_id: str, output: str | None) -> None:
+    """Write a commented template deck, ID.yaml, that validates and shows every card type.
+
+    ID is the deck's stable id: lowercase letters, digits and hyphens, e.g. spinal-anatomy.
+    An existing file is never overwritten.
+    """
+    from quiz.cli import UserError
+
+    new_deck_text(deck_id, filename="x.yaml")  # refuses a bad id before any path is made from it
+    path = output or f"{deck_id}.yaml"
+    if os.path.isdir(path):
+        path = os.path.join(path, f"{deck_id}.yaml")
+    text = new_deck_text(deck_id, filename=path)
+    try:
+        with open(path, "x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise UserError(f"{path} already exists and was left as it is; choose another file with -o PATH") from None
+    except OSError as err:
+        raise UserError(f"cannot write {path}: {err.strerror or err}") from None
+    click.echo(f"Wrote {path}. Edit it, then check it with `quiz decks validate {path}` "
+               f"and import it with `quiz decks import {path}`.")
+
+
+def _fail(err: DeckError, outcome: str) -> None:
+    """Every problem on its own line (file:line:col: message), a summary, exit 1."""
+    for problem in err.problems:
+        click.echo(str(problem), err=True)
+    files = len({p.path for p in err.problems})
+    summary = f"{_plural(len(err.problems), 'problem')} in {_plural(files, 'file')}"
+    click.echo(f"quiz: {summary}{'; ' + outcome if outcome else ''}", err=True)
+    click.get_current_context().exit(1)
+
+
+def _echo_report(f: DeckFile, report, before: dict | None) -> None:
+    counts = ", ".join(f"{len(ids)} {name}" for name, ids in (
+        ("added", report.added), ("changed", report.changed), ("retired", report.retired),
+        ("restored", report.restored), ("unchanged", report.unchanged)))
+    click.echo(f"{report.deck_id} ({f.path}): {'new deck, ' if before is None else ''}{counts}")
+    if before is not None and report.deck_changed:
+        click.echo("  the deck's title, description, sources or reminder changed")
+    for name, ids in (("changed", report.changed), ("retired", report.retired), ("restored", report.restored)):
+        if ids:
+            click.echo(f"  {name}: {_short_ids(ids, report.deck_id)}")
+    if before is not None and before["origin"].startswith("bundled:"):
+        click.echo(f"  note: this replaces the bundled deck '{report.deck_id}' until a new version of quiz "
+                   "changes that deck")
+
+
+def _short_ids(ids: list[str], deck_id: str) -> str:
+    prefix = deck_id + "/"
+    names = [i[len(prefix):] if i.startswith(prefix) else i for i in ids]
+    shown = ", ".join(names[:SHOWN_IDS])
+    return shown + (f" and {len(names) - SHOWN_IDS} more" if len(names) > SHOWN_IDS else "")
+
+
+def _card_count(f: DeckFile) -> int:
+    return len({c.key for c in f.deck.cards})
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 from quiz.commands.lint import lint  # noqa: E402
