@@ -170,6 +170,11 @@ def _register_commands() -> None:
     main.add_command(stats.stats)
     main.add_command(stats.export)
     main.add_command(config.config)
+    # Suspended cards (issue 5): list them and bring them back.
+    from quiz.commands import cards
+
+    main.add_command(cards.suspended)
+    main.add_command(cards.unsuspend)
 
 
 _register_commands()

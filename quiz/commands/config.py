@@ -1,10 +1,55 @@
-"""`quiz config`: daily limits and the hour a study day starts (placeholder)."""
+"""`quiz config`: daily limits and the hour a study day starts."""
 from __future__ import annotations
 
 import click
 
+from quiz.store import SETTING_LIMITS, Settings
 
-@click.command()
-def config() -> None:
-    """Show or change settings."""
-    raise click.ClickException("not implemented yet")
+#: What each setting means, as `quiz config` prints it.
+MEANINGS = {
+    "day_start_hour": "the hour (0-23) a new study day begins; answers before it count for the day before",
+    "new_per_day": "new cards a day at most",
+    "reviews_per_day": "scheduled reviews a day at most (re-drills of missed cards are extra)",
+}
+
+
+# ignore_unknown_options: `quiz config new_per_day -1` is a bad value to explain, not an unknown option.
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.argument("name", required=False, metavar="[NAME")
+@click.argument("value", required=False, metavar="[VALUE]]")
+@click.pass_obj
+def config(env, name: str | None, value: str | None) -> None:
+    """Show or change settings.
+
+    \b
+    quiz config                     show every setting
+    quiz config new_per_day         show one
+    quiz config new_per_day 15      change it (also reviews_per_day, day_start_hour)
+    quiz config new_per_day default back to the default
+    """
+    from quiz.cli import UserError
+
+    if name is not None and name not in SETTING_LIMITS:
+        raise UserError(f"unknown setting {name!r}; settings: {', '.join(SETTING_LIMITS)}")
+    store = env.open_store(bundled=False, daily_backup=False)
+    if value is not None:
+        low, high = SETTING_LIMITS[name]
+        number = getattr(Settings(), name) if value.strip().lower() == "default" else _whole_number(value)
+        if number is None or not low <= number <= high:
+            raise UserError(f"{name} must be a whole number from {low} to {high} (or 'default'), not {value!r}")
+        store.set_setting(name, number)
+    settings = store.settings()
+    names = [name] if name else list(SETTING_LIMITS)
+    width = max(len(n) for n in names)
+    for n in names:
+        current = getattr(settings, n)
+        default = getattr(Settings(), n)
+        note = "" if current == default else f"  (default {default})"
+        click.echo(f"{n.ljust(width)}  {str(current).rjust(5)}  {MEANINGS[n]}{note}")
+
+
+def _whole_number(text: str) -> int | None:
+    try:
+        return int(text.strip(), 10)
+    except ValueError:
+        return None

@@ -49,6 +49,7 @@ class SuspendedScreen(Screen):
         listing = self.query_one("#suspended", OptionList)
         if cards:
             listing.set_options([Option(self._prompt(cid), id=cid) for cid in self.cards])
+            listing.highlighted = 0
         else:
             listing.set_options([Option("No suspended cards. Press s during a review to suspend one.",
                                         disabled=True)])

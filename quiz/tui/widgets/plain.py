@@ -1,28 +1,42 @@
-"""A Static that shows its text literally: deck text is untrusted and never parsed as markup."""
+"""Deck text on screen: always literal (never markup) and never a terminal control code."""
 from __future__ import annotations
+
+import re
 
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Static
 
+# C0 and C1 control characters except newline and tab. Textual strips only a few of them, and an
+# escape (\x1b) in a card would otherwise reach the terminal as a command.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-class Plain(Static):
-    """Like Static, but a `str` is always shown as it is: `[bold]`, `[@click=…]` or `$x` stay text.
 
-    Pass a `Content` to style parts of it (build it with `Content.assemble`, never `from_markup`,
-    when any part comes from a deck).
-    """
-
-    def __init__(self, content: VisualType = "", **kwargs) -> None:
-        super().__init__(content, markup=False, **kwargs)
+def clean(text: str) -> str:
+    """`text` without terminal control characters (newlines and tabs kept)."""
+    return _CONTROL.sub("", text)
 
 
 def literal(text: str) -> Content:
-    """Deck text as Content: shown exactly as written (control codes stripped)."""
-    return Content(text)
+    """Deck text as Content: shown exactly as written, `[bold]`, `[@click=…]` and `$x` included."""
+    return Content(clean(text))
 
 
 def snippet(text: str, width: int = 60) -> str:
-    """`text` on one line, cut to `width` characters with an ellipsis (for notifications and lists)."""
-    flat = " ".join(text.split())
+    """`text` cleaned, on one line, cut to `width` characters with an ellipsis (notifications, lists)."""
+    flat = " ".join(clean(text).split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+class Plain(Static):
+    """Like Static, but a `str` is always shown as it is (through `literal`), never parsed as markup.
+
+    Pass a `Content` to style parts of it (build it with `Content.assemble` and `literal(...)` for
+    any part that comes from a deck — never `Content.from_markup`).
+    """
+
+    def __init__(self, content: VisualType = "", **kwargs) -> None:
+        super().__init__(literal(content) if isinstance(content, str) else content, markup=False, **kwargs)
+
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(literal(content) if isinstance(content, str) else content, layout=layout)

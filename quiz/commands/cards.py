@@ -1,0 +1,54 @@
+"""`quiz suspended` and `quiz unsuspend`: see suspended cards and bring them back into sessions."""
+from __future__ import annotations
+
+import re
+
+import click
+
+# Deck text printed to a terminal: no control characters, so no escape sequence can reach it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str, width: int = 70) -> str:
+    flat = " ".join(_CONTROL.sub("", text).split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+@click.command()
+@click.option("--deck", "deck_id", metavar="ID", help="Only this deck's cards.")
+@click.pass_obj
+def suspended(env, deck_id: str | None) -> None:
+    """List suspended cards (they stay out of every session until unsuspended)."""
+    from quiz.cli import UserError
+
+    store = env.open_store(bundled=False, daily_backup=False)
+    if deck_id is not None and deck_id not in store.deck_ids():
+        raise UserError(f"no deck {deck_id!r}; decks: {', '.join(store.deck_ids()) or 'none'}")
+    cards = store.suspended_cards(deck_id=deck_id)
+    if not cards:
+        click.echo("No suspended cards.")
+        return
+    width = max(len(due.card.id) for due in cards)
+    for due in cards:
+        click.echo(f"{_one_line(due.card.id, 200).ljust(width)}  {_one_line(due.card.prompt)}")
+    click.echo(f"\n{len(cards)} suspended. Bring one back with `quiz unsuspend CARD_ID` "
+               "(or x on the home screen of `quiz`).")
+
+
+@click.command()
+@click.argument("card_ids", nargs=-1, required=True, metavar="CARD_ID...")
+@click.pass_obj
+def unsuspend(env, card_ids: tuple[str, ...]) -> None:
+    """Bring suspended cards back into sessions (ids as `quiz suspended` lists them)."""
+    from quiz.cli import UserError
+
+    store = env.open_store(bundled=False, daily_backup=False)
+    unknown = [cid for cid in card_ids if store.card(cid) is None]
+    if unknown:
+        raise UserError(f"no card {unknown[0]!r}; `quiz suspended` lists the suspended cards with their ids"
+                        " (nothing was changed)")
+    with store.transaction():
+        for cid in card_ids:
+            store.set_suspended(cid, False)
+    for cid in card_ids:
+        click.echo(f"{_one_line(cid, 200)}: back in sessions")
