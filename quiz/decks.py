@@ -320,8 +320,6 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)")
 _NAN = {".nan", ".NaN", ".NAN"}
-# Only a plain scalar starting with one of these can be anything but text in the core schema.
-_CORE_STARTS = frozenset("-+.0123456789~nNtTfF")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -515,9 +513,9 @@ def _scalar(node: yaml.ScalarNode, path: str, problems: list[Problem]) -> Any:
         problems.append(Problem(path, line, col, "this text has an escape for half of a UTF-16 pair (\\ud800 to "
                                                  "\\udfff) — write the character itself"))
         return ""
-    if tag == _STR and (node.style or not value or value[0] not in _CORE_STARTS):
+    if tag == _STR:  # quoted, block, explicit !!str, or plain text in both YAML 1.1 and 1.2
         return value
-    if tag != _STR and tag not in _IMPLICIT:
+    if tag not in _IMPLICIT:
         problems.append(_tag_problem(node, path))
         return value
     if node.style:  # quoted or block text is text, whatever it looks like
@@ -603,7 +601,7 @@ _WHAT = {
     "deck": "the deck's id, e.g. spinal-anatomy",
     "title": "the deck's name",
     "description": "one line saying what the deck teaches",
-    "reminder": "the reminder (or remove the line)",
+    "reminder": "the reminder, or remove the line",
     "question": "the question",
     "answer": "the answer",
     "explanation": "why this matters (shown after the answer)",
@@ -802,13 +800,13 @@ def _missing(name: str, mapping: dict, path: list, data: dict) -> str:
 
 def _unknown_field(name: str, known: list[str], in_card: bool) -> str:
     guess = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
-    if guess:
-        return f"unknown field '{_q(name)}' — did you mean '{guess[0]}'?"
     if not in_card and name in _CARD_FIELDS:
         return (f"unknown field '{_q(name)}' at the top of the deck — card fields belong inside a card under 'cards:' "
                 "(check the indentation)")
     if in_card and name in _DECK_FIELDS:
         return f"'{name}' is a field of the deck, not of a card — move it to the top of the file (check the indentation)"
+    if guess:
+        return f"unknown field '{_q(name)}' — did you mean '{guess[0]}'?"
     where = "a card's" if in_card else "the deck's"
     return f"unknown field '{_q(name)}' — remove it; {where} fields are: {', '.join(known)}"
 
@@ -834,6 +832,8 @@ def _wrong_type(field: str, item: int | None, value: Any, expected: str, root: y
     if value is None:
         if item:
             return f"{label} is empty — write it or remove the line"
+        if field == "reminder":
+            return "'reminder' is empty — write the reminder after 'reminder:', or remove the line"
         return f"'{field}' is empty — write {_WHAT.get(field, 'a value')} after '{field}:'"
     if expected == "string":
         if isinstance(value, (bool, int, float)):
