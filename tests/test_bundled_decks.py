@@ -303,7 +303,7 @@ def test_the_four_red_flags_are_always_given_as_examples(cards, decks):
     four = ("trauma", "fever", "cancer", "muscle weakness")
     texts = [(c.id, low(c)) for c in cards] + [(d.id, d.reminder.lower()) for d in decks]
     listing = [(id_, t) for id_, t in texts if all(flag in t for flag in four)]
-    assert len(listing) >= 5
+    assert len(listing) >= 3
     for id_, text in listing:
         assert re.search(r"such as|examples?|for example|not a (full|complete) list", text), id_
 
