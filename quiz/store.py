@@ -17,10 +17,10 @@ from sqlite_utils.migrations import Migrations
 from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path
 from quiz.days import add_days
 from quiz.models import Card, CardState, CardType, Deck, DueCard, ReviewKind, ReviewRecord
-from quiz.sm2 import DRILL_UNTIL_GRADE, PASSING_GRADE, Grade, Sm2State, step
+from quiz.sm2 import DRILL_UNTIL_GRADE, INITIAL_EASINESS_CENTI, PASSING_GRADE, Grade, Sm2State, step
 
 #: Bumped by every migration; a database with a higher number was written by a newer quiz.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -181,6 +181,17 @@ def _m0001_initial(db: Database) -> None:
     )
     # user_version is written in the migration's transaction, so it moves with the schema or not at all.
     db.execute("PRAGMA user_version = 1")
+
+
+@migrations(name="0002_stats_indexes")
+def _m0002_stats_indexes(db: Database) -> None:
+    # Progress figures on 100k cards within 150 ms (bench/bench_stats.py): the deck and retired flag
+    # of a card without reading its text, and the hardest cards without sorting every card.
+    # One execute per statement: executescript() would COMMIT the migration's transaction first.
+    db.execute("CREATE INDEX cards_deck_of_card ON cards(id, deck_id, retired)")
+    db.execute("CREATE INDEX card_state_hardest ON card_state(easiness_centi, lapses DESC, card_id)"
+               " WHERE due_on IS NOT NULL")
+    db.execute("PRAGMA user_version = 2")
 
 
 def default_db_path() -> Path:
@@ -816,44 +827,6 @@ class Store:
             return dict(self.conn.execute("SELECT id, title FROM decks ORDER BY position").fetchall())
 
     # ----------------------------------------------------------------- (end of review session queries)
-    # ----------------------------------------------------------------- review session queries (issue 5)
-    def drills_pending(self, today: date, *, deck_id: str | None = None) -> list[DueCard]:
-        """Cards whose latest answer on study day `today` was graded below DRILL_UNTIL_GRADE.
-
-        These still need a same-day drill, so a session resumed later that day brings them back
-        (suspended, buried and retired cards excluded), oldest answer first.
-        """
-        sql = (
-            _CARD_SELECT + " JOIN (SELECT card_id, MAX(id) AS last_id FROM reviews WHERE study_day = ?"
-            " GROUP BY card_id) t ON t.card_id = c.id JOIN reviews r ON r.id = t.last_id"
-            " WHERE r.quality < ? AND s.suspended = 0 AND c.retired = 0"
-            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
-        )
-        params: list = [today.isoformat(), int(DRILL_UNTIL_GRADE), today.isoformat()]
-        if deck_id is not None:
-            sql += " AND c.deck_id = ?"
-            params.append(deck_id)
-        sql += " ORDER BY r.id"
-        with self._translate_errors():
-            return [_due_card(r) for r in self.conn.execute(sql, params)]
-
-    def suspended_cards(self, *, deck_id: str | None = None) -> list[DueCard]:
-        """Every suspended card that is still in its deck, in deck order then file order."""
-        sql = _CARD_SELECT + " JOIN decks d ON d.id = c.deck_id WHERE s.suspended = 1 AND c.retired = 0"
-        params: list = []
-        if deck_id is not None:
-            sql += " AND c.deck_id = ?"
-            params.append(deck_id)
-        sql += " ORDER BY d.position, c.position"
-        with self._translate_errors():
-            return [_due_card(r) for r in self.conn.execute(sql, params)]
-
-    def deck_titles(self) -> dict[str, str]:
-        """Deck id -> title, in deck order."""
-        with self._translate_errors():
-            return dict(self.conn.execute("SELECT id, title FROM decks ORDER BY position").fetchall())
-
-    # ----------------------------------------------------------------- (end of review session queries)
     def _write_state(self, state: CardState) -> None:
         self.conn.execute(
             "UPDATE card_state SET repetitions = ?, easiness_centi = ?, interval_days = ?, due_on = ?, lapses = ?,"
@@ -872,6 +845,147 @@ class Store:
             (day.isoformat(), sign * is_review, sign * (is_review and was_new),
              sign * (is_review and grade >= PASSING_GRADE), sign * (not is_review), sign * answer_ms),
         )
+
+    # ================================================================= stats and export (issue 6)
+    # Queries for quiz/stats.py and quiz/export.py. Figures read card_state/cards once per deck and
+    # the per-day summary in day_totals; they never scan the review log.
+    @contextmanager
+    def read_snapshot(self) -> Iterator[Store]:
+        """Every query inside sees the database as one moment (a deferred read transaction), so
+        figures computed by several queries agree even while another session answers cards.
+
+        Nested calls (or a call inside `transaction()`) join the outer transaction.
+        """
+        with self._translate_errors():
+            if self.conn.in_transaction:
+                yield self
+                return
+            self.conn.execute("BEGIN DEFERRED")
+            try:
+                yield self
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("COMMIT")
+
+    def card_state_counts(self, *, young_from: int, mature_from: int) -> list[tuple[str, str, int]]:
+        """(deck id, state, cards) for every deck and state that has cards.
+
+        Each card is in exactly one state: `retired` (gone from its deck file); else `suspended`;
+        else `new` (never answered); `learning` (interval under `young_from` days); `young` (under
+        `mature_from`); else `mature`.
+        """
+        # Driven from card_state with the covering index for the deck: the planner, without
+        # statistics, would otherwise read every card's full row (prompt included) through the
+        # primary key.
+        sql = f"""
+            SELECT c.deck_id, {_CARD_STATE_SQL} AS state, COUNT(*)
+            FROM card_state s CROSS JOIN cards c INDEXED BY cards_deck_of_card ON c.id = s.card_id
+            GROUP BY c.deck_id, state
+        """
+        with self._translate_errors():
+            return self.conn.execute(sql, {"young": young_from, "mature": mature_from}).fetchall()
+
+    def due_counts(self, today: date, days: int) -> list[tuple[str, date, int]]:
+        """(deck id, day, cards due) for each day from `today` to today + days - 1 that has any.
+
+        Active cards only (not suspended, not retired); overdue cards count on `today`; buried
+        cards count by their due date.
+        """
+        sql = """
+            SELECT c.deck_id, MAX(s.due_on, :today) AS day, COUNT(*)
+            FROM card_state s JOIN cards c INDEXED BY cards_deck_of_card ON c.id = s.card_id
+            WHERE s.due_on IS NOT NULL AND s.suspended = 0 AND s.due_on <= :last AND c.retired = 0
+            GROUP BY c.deck_id, day
+        """
+        params = {"today": today.isoformat(), "last": add_days(today, days - 1).isoformat()}
+        with self._translate_errors():
+            rows = self.conn.execute(sql, params).fetchall()
+        return [(deck_id, date.fromisoformat(day), n) for deck_id, day, n in rows]
+
+    def day_totals_between(self, first: date, last: date) -> list[DayTotals]:
+        """The per-day summary for study days from `first` to `last` that have a row, oldest first."""
+        with self._translate_errors():
+            rows = self.conn.execute(
+                "SELECT study_day, reviews, new_cards, passed, drills, time_ms FROM day_totals"
+                " WHERE study_day BETWEEN ? AND ? ORDER BY study_day",
+                (first.isoformat(), last.isoformat()),
+            ).fetchall()
+        return [DayTotals(date.fromisoformat(r[0]), *r[1:]) for r in rows]
+
+    def all_time_totals(self) -> DayTotals:
+        """Every day's totals added up (`study_day` is the first study day, or None with no answers)."""
+        with self._translate_errors():
+            row = self.conn.execute(
+                "SELECT MIN(study_day), COALESCE(SUM(reviews), 0), COALESCE(SUM(new_cards), 0),"
+                " COALESCE(SUM(passed), 0), COALESCE(SUM(drills), 0), COALESCE(SUM(time_ms), 0)"
+                " FROM day_totals WHERE reviews + drills > 0"
+            ).fetchone()
+        return DayTotals(date.fromisoformat(row[0]) if row[0] else None, *row[1:])
+
+    def hardest_cards(self, limit: int) -> list[dict]:
+        """Up to `limit` answered cards still in their deck that lost easiness (below the starting
+        2.5) or lapsed at least once: lowest easiness first, then most lapses, then card id.
+
+        Keys: card_id, deck_id, prompt, easiness_centi, lapses, repetitions, interval_days, suspended.
+        """
+        sql = """
+            SELECT s.card_id AS card_id, c.deck_id AS deck_id, c.prompt AS prompt,
+                   s.easiness_centi AS easiness_centi, s.lapses AS lapses, s.repetitions AS repetitions,
+                   s.interval_days AS interval_days, s.suspended AS suspended
+            FROM card_state s JOIN cards c ON c.id = s.card_id
+            WHERE s.due_on IS NOT NULL AND c.retired = 0 AND (s.easiness_centi < :initial OR s.lapses > 0)
+            ORDER BY s.easiness_centi, s.lapses DESC, s.card_id
+            LIMIT :limit
+        """
+        with self._translate_errors():
+            rows = _dict_rows(self.conn.execute(sql, {"initial": INITIAL_EASINESS_CENTI, "limit": limit}))
+        for row in rows:
+            row["suspended"] = bool(row["suspended"])
+        return rows
+
+    def export_columns(self, what: str) -> tuple[str, ...]:
+        """The column names of an export table ('reviews', 'cards' or 'daily'), in file order."""
+        return tuple(col.name for col in _EXPORT_TABLES[what].columns)
+
+    def export_lines(self, what: str, fmt: str, *, young_from: int, mature_from: int) -> Iterator[str]:
+        """Stream an export table ('reviews', 'cards', 'daily') as text lines without their ending:
+        CSV records (`fmt='csv'`) or one JSON object per row (`fmt='json'`), in file order.
+
+        SQLite formats each line so a million-row log streams at C speed with flat memory (a cursor,
+        never a list). CSV text cells are quoted as Python's csv module does (QUOTE_MINIMAL) and deck
+        text starting with = + - @ tab or CR gets a leading apostrophe, so a spreadsheet never runs it
+        as a formula. `young_from`/`mature_from` classify the cards' `state` column.
+        """
+        table = _EXPORT_TABLES[what]
+        source = table.source
+        deck_expr = "c.deck_id"
+        if what == "reviews":
+            # A card id is `deck/key`, so the deck is the text before the first '/' — unless a deck id
+            # itself holds a '/', when the join to cards (about twice as slow) gives the right answer.
+            with self._translate_errors():
+                slashed = self.conn.execute("SELECT EXISTS (SELECT 1 FROM decks WHERE instr(id, '/'))").fetchone()[0]
+            if slashed:
+                source += " JOIN cards c ON c.id = r.card_id"
+            else:
+                deck_expr = "substr(r.card_id, 1, instr(r.card_id, '/') - 1)"
+        exprs = [col.expr.replace("{deck}", deck_expr) for col in table.columns]
+        if fmt == "csv":
+            cells = [_sql_csv_cell(e) if col.deck_text else e for e, col in zip(exprs, table.columns)]
+            select = "printf('" + ",".join(["%s"] * len(cells)) + "', " + ", ".join(cells) + ")"
+        elif fmt == "json":
+            pairs = []
+            for e, col in zip(exprs, table.columns):
+                value = f"json(CASE WHEN {e} THEN 'true' ELSE 'false' END)" if col.boolean else e
+                pairs.append(f"'{col.name}', {value}")
+            select = "json_object(" + ", ".join(pairs) + ")"
+        else:
+            raise ValueError(f"unknown export format {fmt!r}")
+        sql = f"SELECT {select} FROM {source} {table.tail}"
+        params = {"young": young_from, "mature": mature_from}
+        with self._translate_errors():
+            cursor = self.conn.execute(sql, params)
+            for (line,) in cursor:
+                yield line
 
 
 # --------------------------------------------------------------------- helpers
@@ -990,3 +1104,100 @@ def _remove_quietly(path: str) -> None:
         os.remove(path)
     except OSError:
         pass
+
+
+# --------------------------------------------------------------------- stats and export helpers (issue 6)
+#: A card's state by its schedule, one of: retired, suspended, new, learning, young, mature.
+#: Needs `c` (cards) and `s` (card_state) and the parameters :young and :mature (interval days).
+_CARD_STATE_SQL = (
+    "(CASE WHEN c.retired THEN 'retired' WHEN s.suspended THEN 'suspended' WHEN s.due_on IS NULL THEN 'new'"
+    " WHEN s.interval_days < :young THEN 'learning' WHEN s.interval_days < :mature THEN 'young'"
+    " ELSE 'mature' END)"
+)
+
+
+@dataclass(frozen=True)
+class _ExportColumn:
+    name: str
+    expr: str  # SQL; `{deck}` stands for the review's deck id
+    deck_text: bool = False  # text written by a deck author: CSV-quoted and formula-guarded
+    boolean: bool = False  # 0/1 in CSV, false/true in JSON
+
+
+@dataclass(frozen=True)
+class _ExportTable:
+    source: str
+    tail: str
+    columns: tuple[_ExportColumn, ...]
+
+
+_EXPORT_TABLES = {
+    "reviews": _ExportTable(
+        "reviews r", "ORDER BY r.id",
+        (
+            _ExportColumn("review_id", "r.id"),
+            _ExportColumn("reviewed_at", "r.reviewed_at"),
+            _ExportColumn("study_day", "r.study_day"),
+            _ExportColumn("deck_id", "{deck}", deck_text=True),
+            _ExportColumn("card_id", "r.card_id", deck_text=True),
+            _ExportColumn("kind", "r.kind"),
+            _ExportColumn("grade", "r.quality"),
+            _ExportColumn("answer_ms", "r.answer_ms"),
+            _ExportColumn("repetitions", "r.reps_after"),
+            _ExportColumn("easiness", "r.easiness_after / 100.0"),
+            _ExportColumn("interval_days", "r.interval_after"),
+            _ExportColumn("due_on", "r.due_after"),
+            _ExportColumn("lapses", "r.lapses_after"),
+        ),
+    ),
+    "cards": _ExportTable(
+        "cards c JOIN card_state s ON s.card_id = c.id JOIN decks d ON d.id = c.deck_id",
+        "ORDER BY d.position, c.position, c.id",
+        (
+            _ExportColumn("card_id", "c.id", deck_text=True),
+            _ExportColumn("deck_id", "c.deck_id", deck_text=True),
+            _ExportColumn("type", "c.type"),
+            _ExportColumn("prompt", "c.prompt", deck_text=True),
+            _ExportColumn("answer", "c.answer", deck_text=True),
+            _ExportColumn("state", _CARD_STATE_SQL),
+            _ExportColumn("repetitions", "s.repetitions"),
+            _ExportColumn("easiness", "s.easiness_centi / 100.0"),
+            _ExportColumn("interval_days", "s.interval_days"),
+            _ExportColumn("due_on", "s.due_on"),
+            _ExportColumn("lapses", "s.lapses"),
+            _ExportColumn("suspended", "s.suspended", boolean=True),
+            _ExportColumn("retired", "c.retired", boolean=True),
+            _ExportColumn("buried_until", "s.buried_until"),
+            _ExportColumn("added_on", "c.added_on"),
+        ),
+    ),
+    "daily": _ExportTable(
+        "day_totals", "WHERE reviews + drills > 0 ORDER BY study_day",
+        (
+            _ExportColumn("study_day", "study_day"),
+            _ExportColumn("reviews", "reviews"),
+            _ExportColumn("new_cards", "new_cards"),
+            _ExportColumn("passed", "passed"),
+            _ExportColumn("drills", "drills"),
+            _ExportColumn("time_ms", "time_ms"),
+            _ExportColumn("retention", "CASE WHEN reviews > 0 THEN round(passed * 1.0 / reviews, 4) END"),
+        ),
+    ),
+}
+
+#: First characters that make a spreadsheet treat a cell as a formula (= + - @, and tab/CR per OWASP).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _sql_csv_cell(expr: str) -> str:
+    """SQL for one CSV cell of deck text: a leading apostrophe before a formula start, then quoted
+    exactly when Python's csv.writer (QUOTE_MINIMAL) would quote it."""
+    starts = ", ".join(str(ord(ch)) for ch in CSV_FORMULA_STARTS)
+    guarded = f"(CASE WHEN unicode({expr}) IN ({starts}) THEN '''' || {expr} ELSE {expr} END)"
+    needs_quotes = f"(instr({expr}, ',') OR instr({expr}, '\"') OR instr({expr}, char(10)) OR instr({expr}, char(13)))"
+    return f"(CASE WHEN {needs_quotes} THEN '\"' || replace({guarded}, '\"', '\"\"') || '\"' ELSE {guarded} END)"
+
+
+def _dict_rows(cursor: sqlite3.Cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]

@@ -27,7 +27,7 @@ def test_a_new_database_has_the_schema_wal_and_a_busy_timeout(store):
     assert rows(store, "PRAGMA journal_mode") == [("wal",)]
     assert rows(store, "PRAGMA busy_timeout")[0][0] >= 1000
     names = {r[0] for r in rows(store, "SELECT name FROM _sqlite_migrations")}
-    assert names == {"0001_initial"}
+    assert names == {"0001_initial", "0002_stats_indexes"}
     plan = " ".join(str(r) for r in rows(store, "EXPLAIN QUERY PLAN SELECT card_id FROM card_state WHERE due_on IS NOT NULL AND suspended = 0 AND due_on <= '2026-01-01'"))
     assert "card_state_due_queue" in plan
 

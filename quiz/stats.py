@@ -1,0 +1,323 @@
+"""Progress figures (card states, due forecast, retention, streaks, mastery, hardest cards) for every view."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+
+from quiz.days import add_days
+from quiz.sm2 import SECOND_INTERVAL_DAYS
+from quiz.store import DayTotals, Store
+
+#: Bumped when a field of `Stats.to_json()` changes meaning or goes away (adding fields does not).
+STATS_SCHEMA_VERSION = 1
+#: A seen card is "learning" below this interval: SM-2's first two steps (1 day, then 6 days).
+YOUNG_FROM_DAYS = SECOND_INTERVAL_DAYS
+#: A card is "mature" from this interval on (the usual threshold in spaced-repetition tools).
+MATURE_FROM_DAYS = 21
+#: Card states in the order every view shows them.
+CARD_STATES = ("new", "learning", "young", "mature", "suspended", "retired")
+FORECAST_DAYS = 30
+DAILY_DAYS = 30
+RETENTION_WEEKS = 12
+#: The heatmap covers this many whole weeks (Monday to Sunday), the current one included.
+CALENDAR_WEEKS = 53
+HARDEST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    """Cards by state; each card is in exactly one. `active` = new + learning + young + mature."""
+
+    new: int = 0
+    learning: int = 0
+    young: int = 0
+    mature: int = 0
+    suspended: int = 0
+    retired: int = 0
+
+    @property
+    def active(self) -> int:
+        return self.new + self.learning + self.young + self.mature
+
+    @property
+    def total(self) -> int:
+        return self.active + self.suspended + self.retired
+
+    @property
+    def mastery(self) -> float | None:
+        """Share of active cards that are mature; None for a deck with no active cards."""
+        return self.mature / self.active if self.active else None
+
+    _json_properties = ("active", "total", "mastery")
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """Active cards due: `today` includes overdue ones; `next_7_days`/`next_30_days` run from today
+    (overdue included) to today + 6 / + 29; `tomorrow` is exactly the day after today."""
+
+    today: int = 0
+    tomorrow: int = 0
+    next_7_days: int = 0
+    next_30_days: int = 0
+
+
+@dataclass(frozen=True)
+class DeckFigures:
+    deck_id: str
+    title: str  # deck text: untrusted, show as plain text
+    cards: CardCounts
+    due: DueCounts
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Scheduled answers graded 3 or more among all scheduled answers from `first_day` to `last_day`
+    (same-day drills never count). `rate` is None when there were none."""
+
+    first_day: date
+    last_day: date
+    reviews: int
+    passed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.passed / self.reviews if self.reviews else None
+
+    _json_properties = ("rate",)
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One study day from the per-day summary (time in milliseconds of answering)."""
+
+    day: date
+    reviews: int = 0
+    new_cards: int = 0
+    passed: int = 0
+    drills: int = 0
+    time_ms: int = 0
+
+    @property
+    def answers(self) -> int:
+        return self.reviews + self.drills
+
+    @property
+    def retention(self) -> float | None:
+        return self.passed / self.reviews if self.reviews else None
+
+    _json_properties = ("answers", "retention")
+
+
+@dataclass(frozen=True)
+class ForecastDay:
+    day: date
+    cards: int
+
+
+@dataclass(frozen=True)
+class Streak:
+    """`current`: consecutive study days ending today, or ending yesterday when nothing has been
+    answered yet today (so the streak does not drop to 0 before the morning session).
+    `longest`: the longest run ever. A study day is one with at least one answer, drills included."""
+
+    current: int = 0
+    longest: int = 0
+    studied_today: bool = False
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Everything ever answered (`first_study_day` is None before the first answer)."""
+
+    reviews: int = 0
+    drills: int = 0
+    new_cards: int = 0
+    passed: int = 0
+    time_ms: int = 0
+    study_days: int = 0
+    first_study_day: date | None = None
+
+    @property
+    def answers(self) -> int:
+        return self.reviews + self.drills
+
+    _json_properties = ("answers",)
+
+
+@dataclass(frozen=True)
+class HardCard:
+    card_id: str
+    deck_id: str
+    prompt: str  # deck text: untrusted, show as plain text
+    easiness: float
+    lapses: int
+    repetitions: int
+    interval_days: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    answers: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Every progress figure at `today`. `to_json()` gives the same tree as plain JSON types."""
+
+    today: date
+    day_start_hour: int
+    cards: CardCounts
+    due: DueCounts
+    decks: tuple[DeckFigures, ...]
+    forecast: tuple[ForecastDay, ...]  # FORECAST_DAYS days from today, zeros included
+    retention_7_days: Retention
+    retention_30_days: Retention
+    retention_by_week: tuple[Retention, ...]  # RETENTION_WEEKS 7-day windows, the last ending today
+    daily: tuple[DayFigures, ...]  # DAILY_DAYS days ending today, zeros included
+    calendar_first_day: date  # a Monday, CALENDAR_WEEKS - 1 weeks before this week's
+    calendar: tuple[CalendarDay, ...]  # study days from calendar_first_day to today only
+    streak: Streak
+    totals: Totals
+    hardest: tuple[HardCard, ...]
+
+    @property
+    def has_answers(self) -> bool:
+        return self.totals.answers > 0
+
+    def to_json(self) -> dict:
+        """The figures as JSON-ready dicts and lists (dates as ISO strings), with `schema_version`."""
+        return {"schema_version": STATS_SCHEMA_VERSION, **_jsonable(self)}
+
+
+def compute(store: Store, today: date) -> Stats:
+    """The figures as of study day `today` (passed in: this module never reads the clock).
+
+    Reads card_state and the per-day summary, never the review log, inside one read snapshot.
+    """
+    with store.read_snapshot():
+        titles = store.deck_titles()
+        state_rows = store.card_state_counts(young_from=YOUNG_FROM_DAYS, mature_from=MATURE_FROM_DAYS)
+        due_rows = store.due_counts(today, FORECAST_DAYS)
+        calendar_first_day = _monday(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+        first_needed = min(calendar_first_day, add_days(today, -(7 * RETENTION_WEEKS - 1)))
+        day_rows = store.day_totals_between(first_needed, today)
+        study_days = store.study_days()
+        all_time = store.all_time_totals()
+        hardest_rows = store.hardest_cards(HARDEST_LIMIT)
+        settings = store.settings()
+
+    by_deck_state: dict[str, Counter] = defaultdict(Counter)
+    for deck_id, state, n in state_rows:
+        by_deck_state[deck_id][state] += n
+    due_by_deck: dict[str, Counter] = defaultdict(Counter)
+    for deck_id, day, n in due_rows:
+        due_by_deck[deck_id][day] += n
+    decks = tuple(
+        DeckFigures(deck_id, title, _card_counts(by_deck_state[deck_id]), _due_counts(due_by_deck[deck_id], today))
+        for deck_id, title in titles.items()
+    )
+    all_states = sum(by_deck_state.values(), Counter())
+    all_due = sum(due_by_deck.values(), Counter())
+
+    per_day = {row.study_day: row for row in day_rows}
+    daily = tuple(_day_figures(per_day.get(d) or DayTotals(d)) for d in _days_ending(today, DAILY_DAYS))
+    calendar = tuple(
+        CalendarDay(d, row.reviews + row.drills)
+        for d, row in sorted(per_day.items())
+        if d >= calendar_first_day and row.reviews + row.drills > 0
+    )
+    return Stats(
+        today=today,
+        day_start_hour=settings.day_start_hour,
+        cards=_card_counts(all_states),
+        due=_due_counts(all_due, today),
+        decks=decks,
+        forecast=tuple(ForecastDay(d, all_due[d]) for d in _days_from(today, FORECAST_DAYS)),
+        retention_7_days=_retention(per_day, today, 7),
+        retention_30_days=_retention(per_day, today, 30),
+        retention_by_week=tuple(
+            _retention(per_day, add_days(today, -7 * k), 7) for k in range(RETENTION_WEEKS - 1, -1, -1)
+        ),
+        daily=daily,
+        calendar_first_day=calendar_first_day,
+        calendar=calendar,
+        streak=streaks(study_days, today),
+        totals=Totals(all_time.reviews, all_time.drills, all_time.new_cards, all_time.passed, all_time.time_ms,
+                      len(study_days), all_time.study_day),
+        hardest=tuple(
+            HardCard(r["card_id"], r["deck_id"], r["prompt"], r["easiness_centi"] / 100, r["lapses"],
+                     r["repetitions"], r["interval_days"], r["suspended"])
+            for r in hardest_rows
+        ),
+    )
+
+
+def streaks(study_days: list[date], today: date) -> Streak:
+    """The current and longest runs of consecutive days in `study_days` (sorted, no duplicates).
+
+    Days after `today` (a clock that went backwards) are ignored.
+    """
+    days = [d for d in study_days if d <= today]
+    longest = run = 0
+    previous: date | None = None
+    for d in days:
+        run = run + 1 if previous is not None and d - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = d
+    studied_today = bool(days) and days[-1] == today
+    current = run if days and days[-1] >= add_days(today, -1) else 0
+    return Streak(current, longest, studied_today)
+
+
+# --------------------------------------------------------------------- helpers
+def _card_counts(counts: Counter) -> CardCounts:
+    return CardCounts(**{state: counts[state] for state in CARD_STATES})
+
+
+def _due_counts(by_day: Counter, today: date) -> DueCounts:
+    def through(last: date) -> int:
+        return sum(n for d, n in by_day.items() if d <= last)
+
+    return DueCounts(by_day[today], by_day[add_days(today, 1)], through(add_days(today, 6)),
+                     through(add_days(today, 29)))
+
+
+def _retention(per_day: dict[date, DayTotals], last_day: date, days: int) -> Retention:
+    window = [per_day[d] for d in _days_ending(last_day, days) if d in per_day]
+    return Retention(add_days(last_day, -(days - 1)), last_day, sum(r.reviews for r in window),
+                     sum(r.passed for r in window))
+
+
+def _day_figures(row: DayTotals) -> DayFigures:
+    return DayFigures(row.study_day, row.reviews, row.new_cards, row.passed, row.drills, row.time_ms)
+
+
+def _days_ending(last: date, n: int) -> list[date]:
+    return [add_days(last, -k) for k in range(n - 1, -1, -1)]
+
+
+def _days_from(first: date, n: int) -> list[date]:
+    return [add_days(first, k) for k in range(n)]
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        out = {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+        for name in getattr(value, "_json_properties", ()):
+            out[name] = _jsonable(getattr(value, name))
+        return out
+    return value
