@@ -151,3 +151,27 @@ def _reviews(path) -> int:
         return conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
     finally:
         conn.close()
+
+
+def test_a_second_session_in_another_terminal_gets_a_clear_message_and_loses_nothing(deck_db):
+    first = Terminal(["--db", str(deck_db), "--now", NOW_ARG, "review"])
+    try:
+        assert first.wait_for(lambda t: "Before you start" in t or card_number(t), time.monotonic() + 20)
+        second = Terminal(["--db", str(deck_db), "--now", NOW_ARG, "review"])
+        try:
+            assert second.wait_for(lambda t: "already open" in t, time.monotonic() + 20), second.text()
+            assert second.proc.wait(timeout=10) == 1
+            assert "Traceback" not in second.text()
+        finally:
+            second.kill()
+        # The first session carries on and its answer is saved once.
+        if "Before you start" in first.text():
+            first.press("\r")
+        assert first.wait_for(lambda t: card_number(t) == 1, time.monotonic() + 10)
+        first.press(" ")
+        assert first.wait_for(lambda t: "Answer" in t, time.monotonic() + 10)
+        first.press("5")
+        assert first.wait_for(lambda t: card_number(t) == 2, time.monotonic() + 10)
+    finally:
+        first.kill()
+    assert _reviews(deck_db) == 1
