@@ -28,10 +28,11 @@ def reading_grade(text: str) -> float:
 class CardGrade:
     """The reading grades of one card as it is asked (one per gap for a cloze card).
 
-    `question` grades the prompt alone, `answer` the answer alone, and `card` everything the
-    patient reads for the card in one passage: the prompt, the choices of a choice card, and the
-    answer. Only `card` is compared with the limit: the formula is unstable on a few words (one
-    three-syllable answer such as "Sciatica." scores grade 32), and a card is read as a whole.
+    `question` grades the prompt alone, `answer` the answer alone, and `overall` (the "card" column
+    of the report) everything the patient reads for the card in one passage: the prompt, the choices
+    of a choice card, and the answer. Only `overall` is compared with the limit: the formula is
+    unstable on a few words (the one-word answer "Sciatica." scores grade 32), and a card is read as
+    a whole.
     """
 
     card: Card
