@@ -7,6 +7,8 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -265,7 +267,8 @@ def sync_bundled_decks(store: Store, today: date) -> list[ImportReport]:
 def yaml_data(data: bytes, path: str = "<deck>") -> Any:
     """The plain data (dicts, lists, str, int, float, bool, None) of a deck file, as an editor with
     YAML 1.2 sees it, after the YAML-level checks only (no schema). Raises DeckError."""
-    _root, value, problems = _load_yaml(data, path)
+    with _gc_paused():
+        _root, value, problems = _load_yaml(data, path)
     if problems:
         raise DeckError(problems)
     return value
@@ -376,12 +379,21 @@ def _mark(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _compose(text: str, path: str) -> yaml.Node | None:
-    loader = _Loader(text)
-    # The parse allocates many small objects that are never cyclic garbage; pausing the collector
-    # during it is a large part of the speed-up.
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: parsing allocates a great many small objects that are never
+    cyclic garbage, and each collection would walk all of them (a large part of the parse time)."""
     collecting = gc.isenabled()
     gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compose(text: str, path: str) -> yaml.Node | None:
+    loader = _Loader(text)
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as err:
@@ -398,8 +410,6 @@ def _compose(text: str, path: str) -> yaml.Node | None:
         raise DeckError([Problem(path, 1, 1, "the YAML is nested far too deeply to be a deck — check the brackets "
                                              "and indentation")]) from None
     finally:
-        if collecting:
-            gc.enable()
         loader.dispose()
 
 
@@ -626,6 +636,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _parse(data: bytes, path: str) -> tuple[Deck, tuple[int, int]]:
+    with _gc_paused():
+        return _parse_unpaused(data, path)
+
+
+def _parse_unpaused(data: bytes, path: str) -> tuple[Deck, tuple[int, int]]:
     root, value, problems = _load_yaml(data, path)
     if not isinstance(value, dict):
         line, col = _mark(root.start_mark)
@@ -889,18 +904,19 @@ def _cross_check(data: dict, root: yaml.Node) -> list[tuple[tuple[int, int], str
         return out
     sources = data.get("sources")
     source_ids = list(sources) if isinstance(sources, dict) else None
-    first_line: dict[str, int] = {}
+    first: dict[str, int] = {}
     for i, card in enumerate(cards):
         if not isinstance(card, dict):
             continue
         card_id = card.get("id")
         if isinstance(card_id, str) and card_id:
-            where = _value_mark(root, ["cards", i, "id"])
-            if card_id in first_line:
-                out.append((where, f"card id '{_q(card_id)}' is already used on line {first_line[card_id]} — ids must be "
-                                   "unique in a deck; rename one of them"))
+            if card_id in first:
+                line = _value_mark(root, ["cards", first[card_id], "id"])[0]
+                out.append((_value_mark(root, ["cards", i, "id"]),
+                            f"card id '{_q(card_id)}' is already used on line {line} — ids must be unique in a deck; "
+                            "rename one of them"))
             else:
-                first_line[card_id] = where[0]
+                first[card_id] = i
         source = card.get("source")
         if source_ids and isinstance(source, str) and source and not re.search(r"\s", source) \
                 and source not in source_ids:

@@ -1,0 +1,124 @@
+"""Validate + import of a generated 10,000-card deck into a fresh database, against bare YAML loads."""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synth import TODAY  # noqa: E402
+from quiz import decks  # noqa: E402
+from quiz.decks import import_decks, load_decks, sync_bundled_decks  # noqa: E402
+from quiz.store import Store  # noqa: E402
+
+TARGET_S = 0.5
+
+
+def deck_yaml(cards: int) -> str:
+    """A deck with `cards` cards, the four types in turn, with realistic lengths."""
+    out = [
+        "# yaml-language-server: $schema=../quiz/schema/deck.schema.json",
+        "deck: bench-deck",
+        "title: Benchmark deck",
+        "description: A generated deck with every card type, for timing validation and import.",
+        "reminder: quiz educates; it does not replace a clinician.",
+        "sources:",
+        '  wikipedia-lbp: "Wikipedia contributors. Low back pain. Wikipedia, The Free Encyclopedia."',
+        "  ninds: National Institute of Neurological Disorders and Stroke. Low back pain fact sheet.",
+        "cards:",
+    ]
+    for i in range(cards):
+        kind = ("basic", "choice", "truefalse", "cloze")[i % 4]
+        out += [f"  - id: card-{i:05d}", f"    type: {kind}"]
+        if kind == "basic":
+            out += [f"    question: Which bony bump sits behind the spinal cord and shields it (case {i})?",
+                    "    answer: The spinous process"]
+        elif kind == "choice":
+            out += [f"    question: Which part of a lumbar vertebra carries the weight above it (case {i})?",
+                    "    choices: [The vertebral body, The spinous process, The sacroiliac joint]",
+                    "    answer: The vertebral body"]
+        elif kind == "truefalse":
+            out += [f"    question: Disc degeneration is a normal part of ageing (case {i}).", "    answer: true"]
+        else:
+            out += [f'    text: "The lumbar vertebrae sit on the {{{{sacrum}}}}, which meets the pelvis at the '
+                    f'{{{{sacroiliac joints}}}} (case {i})."']
+        out += ["    source: wikipedia-lbp" if i % 3 else "    source: ninds",
+                "    explanation: It is what lets the spine both move and protect the spinal cord.",
+                "    tags: [anatomy, bench]"]
+    return "\n".join(out) + "\n"
+
+
+def timed(fn, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def show(label: str, times: list[float], baseline: float | None = None) -> float:
+    median = statistics.median(times)
+    ratio = f"  {median / baseline:5.2f}x the baseline" if baseline else ""
+    print(f"  {label:<50} median {median * 1000:7.1f} ms  (min–max {min(times) * 1000:.1f}–{max(times) * 1000:.1f}, "
+          f"{len(times)} runs){ratio}")
+    return median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "bench-deck.yaml"
+        path.write_text(deck_yaml(args.cards), encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode()
+        questions = len(load_decks([str(path)])[0].deck.cards)
+        print(f"deck: {args.cards:,} cards ({questions:,} questions with cloze gaps), {len(data) / 1e6:.2f} MB; "
+              f"libyaml {'yes' if yaml.__with_libyaml__ else 'NO'}")
+
+        counter = iter(range(10**6))
+
+        def validate_and_import() -> None:
+            with Store.open(folder / f"fresh-{next(counter)}.db") as store:
+                import_decks(store, load_decks([str(path)]), TODAY)
+
+        with Store.open(folder / "again.db") as store:
+            import_decks(store, load_decks([str(path)]), TODAY)
+            reimport = timed(lambda: import_decks(store, load_decks([str(path)]), TODAY), args.runs)
+            sync_bundled_decks(store, TODAY)
+            bundled_unchanged = timed(lambda: sync_bundled_decks(store, TODAY), args.runs)
+
+        baseline = show("baseline: yaml.load(CSafeLoader)", timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.runs))
+        show("yaml.load(SafeLoader), pure Python", timed(lambda: yaml.load(text, Loader=yaml.SafeLoader), 3), baseline)
+        show("validate only (load_decks)", timed(lambda: load_decks([str(path)]), args.runs), baseline)
+        loaded = load_decks([str(path)])
+
+        def import_only() -> None:
+            with Store.open(folder / f"fresh-{next(counter)}.db") as store:
+                import_decks(store, loaded, TODAY)
+
+        show("import only (already validated), fresh database", timed(import_only, args.runs), baseline)
+        total = show("validate + import into a fresh database", timed(validate_and_import, args.runs), baseline)
+        show("validate + re-import, nothing changed", reimport, baseline)
+        show("start-up check of bundled decks, unchanged", bundled_unchanged)
+        # What the fast schema check saves: jsonschema alone on the same data (one run; it is slow).
+        value = decks.yaml_data(data)
+        show("for comparison: jsonschema alone (iter_errors)",
+             timed(lambda: list(decks._reference_validator().iter_errors(value)), 1), baseline)
+        print(f"validate + import of {args.cards:,} cards: {total:.3f} s (target under {TARGET_S} s: "
+              f"{'met' if total < TARGET_S else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
