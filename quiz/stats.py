@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from quiz.days import add_days
+from quiz.session import streak as current_streak
 from quiz.sm2 import SECOND_INTERVAL_DAYS
 from quiz.store import DayTotals, Store
 
@@ -268,9 +269,7 @@ def streaks(study_days: list[date], today: date) -> Streak:
         run = run + 1 if previous is not None and d - previous == timedelta(days=1) else 1
         longest = max(longest, run)
         previous = d
-    studied_today = bool(days) and days[-1] == today
-    current = run if days and days[-1] >= add_days(today, -1) else 0
-    return Streak(current, longest, studied_today)
+    return Streak(current_streak(days, today), longest, bool(days) and days[-1] == today)
 
 
 # --------------------------------------------------------------------- helpers

@@ -78,15 +78,15 @@ def render_text(s: figures.Stats) -> str:
     rows = [[_clip(d.title, NAME_WIDTH), *_card_cells(d.cards)] for d in s.decks]
     rows.append(["All decks", *_card_cells(s.cards)])
     out += _table(["Cards", *figures.CARD_STATES, "mastery"], rows)
-    out.append(f"  (learning: interval under {figures.YOUNG_FROM_DAYS} days; young: under "
-               f"{figures.MATURE_FROM_DAYS}; mature: {figures.MATURE_FROM_DAYS} days or more; "
-               "mastery: mature share of active cards)")
+    out.append(f"  learning: interval under {figures.YOUNG_FROM_DAYS} days · young: under {figures.MATURE_FROM_DAYS} · "
+               f"mature: {figures.MATURE_FROM_DAYS} or more")
+    out.append("  mastery: the share of active cards (not suspended or retired) that are mature")
     out.append("")
 
     rows = [[_clip(d.title, NAME_WIDTH), *_due_cells(d.due)] for d in s.decks]
     rows.append(["All decks", *_due_cells(s.due)])
     out += _table(["Due", "today", "tomorrow", "next 7 days", "next 30 days"], rows)
-    out.append("  (today includes overdue cards; suspended and retired cards are not counted)")
+    out.append("  today includes overdue cards; suspended and retired cards are not counted")
     out.append("")
 
     out.append("Retention (scheduled answers graded 3 or more; same-day drills not counted)")
@@ -99,12 +99,13 @@ def render_text(s: figures.Stats) -> str:
     if streak.current:
         when = "" if streak.studied_today else " (not yet today)"
         out.append(f"Streak: {_plural(streak.current, 'day')} in a row{when}; longest {_plural(streak.longest, 'day')}")
+    elif streak.longest:
+        out.append(f"Streak: none right now; longest {_plural(streak.longest, 'day')}")
     else:
-        longest = f"; longest {_plural(streak.longest, 'day')}" if streak.longest else ""
-        out.append(f"Streak: none yet today{longest}")
+        out.append("Streak: none yet")
     t = s.totals
-    out.append(f"All time: {_plural(t.reviews, 'review')} and {_plural(t.drills, 'drill')} on "
-               f"{_plural(t.study_days, 'study day')}, {_duration(t.time_ms)} answering")
+    out.append(f"All time: {_plural(t.reviews, 'review')}, {_plural(t.drills, 'drill')}, "
+               f"{_plural(t.study_days, 'study day')}, {_duration(t.time_ms)}")
     out.append("")
 
     recent = s.daily[-DAYS_SHOWN:]
@@ -190,4 +191,4 @@ def _duration(ms: int) -> str:
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // 60:,} h {minutes % 60:02d} min"
