@@ -53,7 +53,7 @@ class Env:
             if bundled:
                 from quiz.decks import sync_bundled_decks
 
-                sync_bundled_decks(store, self.today())
+                sync_bundled_decks(store, self.today(), before_change=lambda: store.backup(now, "pre-import"))
         return self._store
 
     def adopt_store(self, store: Store) -> None:

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -231,19 +231,25 @@ def bundled_deck_files() -> list:
     return sorted((f for f in root.iterdir() if f.name.endswith(".yaml") and f.is_file()), key=lambda f: f.name)
 
 
-def sync_bundled_decks(store: Store, today: date) -> list[ImportReport]:
+def sync_bundled_decks(store: Store, today: date, *, before_change: Callable[[], object] | None = None
+                       ) -> list[ImportReport]:
     """Import the bundled decks on first run and refresh those whose file changed since.
 
     Costs one hash per file when nothing changed (no YAML is parsed). What was imported from each
     bundled file is remembered by file, so a user's own import of a deck with the same id stays
-    until the bundled file itself changes. An invalid bundled deck raises DeckError (a bug in quiz).
+    until the bundled file itself changes. `before_change` (e.g. a backup) is called once before
+    refreshing a bundled deck imported before (not on a first import). An invalid bundled deck
+    raises DeckError (a bug in quiz) and nothing is imported.
     """
     pending = []
+    refresh = False  # a bundled file imported before has changed (not just a first import)
     for f in bundled_deck_files():
         data = f.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
-        if store.get_flag(_BUNDLED_FLAG + f.name) != digest:
+        last = store.get_flag(_BUNDLED_FLAG + f.name)
+        if last != digest:
             pending.append((f, data, digest))
+            refresh = refresh or last is not None
     if not pending:
         return []
     parsed = []
@@ -256,6 +262,8 @@ def sync_bundled_decks(store: Store, today: date) -> list[ImportReport]:
     if problems:
         raise DeckError([Problem(p.path, p.line, p.column, f"{p.message} (a bundled deck: this is a bug in quiz; "
                                  "please report it)") for p in problems])
+    if before_change is not None and refresh:
+        before_change()
     reports = []
     with store.transaction():
         for f, deck, digest in parsed:

@@ -411,3 +411,18 @@ def test_an_invalid_bundled_deck_is_a_deck_error_naming_the_file_and_imports_not
     with pytest.raises(DeckError, match=r"02-bad\.yaml:10:5: unknown field 'anwser'.*a bug in quiz"):
         sync_bundled_decks(store, TODAY)
     assert store.deck_ids() == []
+
+
+def test_a_refresh_of_a_database_with_decks_calls_before_change_once_first(store, fake_bundled):
+    path = write_deck(fake_bundled / "01-test.yaml", basic_cards(("c1", "Q1?", "A1")))
+    calls = []
+
+    def before_change():  # what a backup would capture: the deck as it was
+        calls.append(store.card("test-deck/c2"))
+
+    sync_bundled_decks(store, TODAY, before_change=before_change)
+    sync_bundled_decks(store, TODAY, before_change=before_change)
+    assert calls == []  # first run (nothing to protect yet), then nothing changed
+    write_deck(path, basic_cards(("c1", "Q1?", "A1"), ("c2", "Q2?", "A2")))
+    sync_bundled_decks(store, TODAY, before_change=before_change)
+    assert calls == [None] and store.card("test-deck/c2") is not None

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import TODAY
 from quiz.cli import main
+from quiz.backup import list_backups
 from quiz.decks import bundled_deck_files, parse_deck
 from quiz.models import ReviewKind
 from quiz.store import Store
@@ -197,3 +198,12 @@ def test_new_into_a_missing_folder_is_a_clean_error(db_path, tmp_path):
     result = quiz(db_path, "decks", "new", "hips", "-o", str(tmp_path / "no" / "such" / "hips.yaml"))
     assert result.exit_code == 1
     assert result.stderr.startswith("quiz: cannot write ") and "No such file or directory" in result.stderr
+
+
+def test_an_import_that_changes_a_deck_first_takes_a_pre_import_backup(db_path, tmp_path):
+    path = deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"))
+    quiz(db_path, "decks", "list")  # first start: the bundled decks go in
+    assert quiz(db_path, "decks", "import", str(path)).exit_code == 0
+    assert [b.reason for b in list_backups(db_path)].count("pre-import") == 1
+    assert quiz(db_path, "decks", "import", str(path)).exit_code == 0  # unchanged: no new backup
+    assert [b.reason for b in list_backups(db_path)].count("pre-import") == 1

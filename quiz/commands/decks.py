@@ -49,6 +49,9 @@ def import_(env, paths: tuple[str, ...]) -> None:
         _fail(err, "nothing was imported")
     store = env.open_store()
     before = {f.deck.id: store.deck_info(f.deck.id) for f in files}
+    hashes = store.deck_hashes()
+    if store.has_decks() and any(hashes.get(f.deck.id) != f.content_hash for f in files):
+        store.backup(env.now(), "pre-import")  # the progress as it was, should the new deck be a mistake
     reports = import_decks(store, files, env.today())
     for f, report in zip(files, reports):
         _echo_report(f, report, before[f.deck.id])
