@@ -207,3 +207,10 @@ def test_an_import_that_changes_a_deck_first_takes_a_pre_import_backup(db_path, 
     assert [b.reason for b in list_backups(db_path)].count("pre-import") == 1
     assert quiz(db_path, "decks", "import", str(path)).exit_code == 0  # unchanged: no new backup
     assert [b.reason for b in list_backups(db_path)].count("pre-import") == 1
+
+
+def test_importing_a_bundled_file_as_it_is_changes_nothing_and_says_so(db_path):
+    bundled = bundled_deck_files()[0]
+    result = quiz(db_path, "decks", "import", str(bundled))
+    assert result.exit_code == 0, result.output
+    assert ": 0 added, 0 changed, 0 retired, 0 restored, " in result.stdout and "note:" not in result.stdout

@@ -54,7 +54,7 @@ def import_(env, paths: tuple[str, ...]) -> None:
         store.backup(env.now(), "pre-import")  # the progress as it was, should the new deck be a mistake
     reports = import_decks(store, files, env.today())
     for f, report in zip(files, reports):
-        _echo_report(f, report, before[f.deck.id])
+        _echo_report(f, report, before[f.deck.id], replaces_bundled=hashes.get(f.deck.id) != f.content_hash)
 
 
 @decks.command("list")
@@ -114,7 +114,7 @@ def _fail(err: DeckError, outcome: str) -> None:
     click.get_current_context().exit(1)
 
 
-def _echo_report(f: DeckFile, report, before: dict | None) -> None:
+def _echo_report(f: DeckFile, report, before: dict | None, *, replaces_bundled: bool) -> None:
     counts = ", ".join(f"{len(ids)} {name}" for name, ids in (
         ("added", report.added), ("changed", report.changed), ("retired", report.retired),
         ("restored", report.restored), ("unchanged", report.unchanged)))
@@ -124,7 +124,7 @@ def _echo_report(f: DeckFile, report, before: dict | None) -> None:
     for name, ids in (("changed", report.changed), ("retired", report.retired), ("restored", report.restored)):
         if ids:
             click.echo(f"  {name}: {_short_ids(ids, report.deck_id)}")
-    if before is not None and before["origin"].startswith("bundled:"):
+    if replaces_bundled and before is not None and before["origin"].startswith("bundled:"):
         click.echo(f"  note: this replaces the bundled deck '{report.deck_id}' until a new version of quiz "
                    "changes that deck")
 
