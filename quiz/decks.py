@@ -29,7 +29,7 @@ __all__ = [
     "deck_schema", "yaml_data", "new_deck_text",
 ]
 
-#: Larger files are refused before they are read. A deck of 10,000 cards is about 2 MB; real decks
+#: Larger files are refused before they are read. A deck of 10,000 cards is about 3 MB; real decks
 #: are a few hundred cards, so a bigger file is almost certainly the wrong file.
 MAX_DECK_BYTES = 4 * 1024 * 1024
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -62,7 +62,7 @@ class Problem:
         return f"{path}:{self.line}:{self.column}: {message}"
 
 
-_LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _one_line(text: str) -> str:
@@ -530,7 +530,8 @@ def _to_data(node: yaml.Node, path: str, problems: list[Problem], depth: int) ->
             line, col = _mark(key_node.start_mark)
             problems.append(Problem(path, line, col, "a field name must be a plain word, not a list or mapping"))
             continue
-        key = key_node.value
+        key = _scalar(key_node, path, problems) if key_node.style == '"' else key_node.value
+        key = key if isinstance(key, str) else key_node.value
         first = keys.get(key)
         if first is not None:
             line, col = _mark(key_node.start_mark)
