@@ -280,3 +280,35 @@ def test_true_false_answers_compare_without_case():
     c = card("t", type=CardType.TRUEFALSE, answer="false")
     assert is_right_pick(c, "false") and not is_right_pick(c, "true")
     assert right_answer_text(c) == "False"
+
+
+# --------------------------------------------------------------------- the store queries a session is planned from
+def test_session_new_cards_are_the_same_cards_as_new_cards(store):
+    from conftest import make_deck
+
+    store.sync_deck(make_deck("anatomy", n=5), today=TODAY)
+    store.sync_deck(make_deck("discs", n=4), today=TODAY)
+    store.set_suspended("anatomy/c2", True)
+    store.bury("discs/c1", TOMORROW)
+    store.record_answer("anatomy/c1", 5, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY, answer_ms=1)
+    for deck_id in (None, "anatomy", "discs"):
+        for limit in (0, 3, 100):
+            expected = [d.card.id for d in store.new_cards(TODAY, deck_id=deck_id, limit=limit)]
+            assert [d.card.id for d in store.session_new_cards(TODAY, deck_id=deck_id, limit=limit)] == expected
+    assert [d.card.id for d in store.session_new_cards(TODAY, limit=4)] == [
+        "anatomy/c3", "anatomy/c4", "anatomy/c5", "discs/c2"]
+
+
+def test_drills_pending_are_todays_cards_whose_latest_answer_was_below_4(store):
+    from conftest import make_deck
+
+    store.sync_deck(make_deck("anatomy", n=4), today=TODAY)
+    rec = dict(kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY, answer_ms=1)
+    store.record_answer("anatomy/c1", 2, **rec)  # failed: needs a drill
+    store.record_answer("anatomy/c2", 3, **rec)  # passed but hard: needs a drill
+    store.record_answer("anatomy/c2", 4, **{**rec, "kind": ReviewKind.DRILL})  # ... which it got
+    store.record_answer("anatomy/c3", 1, **{**rec, "study_day": YESTERDAY})  # yesterday's is not today's
+    store.record_answer("anatomy/c4", 0, **rec)
+    store.set_suspended("anatomy/c4", True)  # suspended: not drilled
+    assert [d.card.id for d in store.drills_pending(TODAY)] == ["anatomy/c1"]
+    assert store.drills_pending(TODAY, deck_id="discs") == []

@@ -177,11 +177,13 @@ async def test_right_and_wrong_are_said_in_words_and_symbols_not_only_colour(sto
 async def test_every_screen_keeps_its_keys_on_an_80x24_terminal(store):
     store.sync_deck(make_deck(n=2), today=TODAY)
     async with running(store, Clock(), start_review=False, show_reminder=True) as (app, pilot):
-        assert "Press Enter to continue." in "\n".join(screen_lines(app))
+        assert "Press Enter to continue" in "\n".join(screen_lines(app))
         await pilot.press("enter")
         assert "Review all" in screen_lines(app)[-1] and "Quit" in screen_lines(app)[-1]
         await pilot.press("r")
-        assert "Show answer" in screen_lines(app)[-1] and "End" in screen_lines(app)[-1]
+        footer = screen_lines(app)[-1]
+        assert all(key in footer for key in ("u Undo", "s Suspend", "B Bury", "? Keys", "q End"))
+        assert "Press Space or Enter to show the answer." in screen_lines(app)[-2]
         await pilot.press("space")
         assert "0 no idea" in "\n".join(screen_lines(app)[-4:])
         await pilot.press("5", "q")
@@ -197,10 +199,10 @@ async def test_the_suspended_list_brings_a_card_back_and_can_suspend_it_again(st
         assert "1 suspended" in visible_text(app)
         await pilot.press("x")
         assert isinstance(app.screen, SuspendedScreen)
-        assert "⏸ suspended    Anatomy\n               Question 2?" in visible_text(app)
+        assert "⏸ suspended · Anatomy\nQuestion 2?" in visible_text(app)
         await pilot.press("enter")
         assert store.suspended_cards() == []
-        assert "✓ back in play" in visible_text(app)
+        assert "✓ back in sessions · Anatomy" in visible_text(app)
         await pilot.press("enter")
         assert [d.card.id for d in store.suspended_cards()] == ["anatomy/c2"]
         await pilot.press("enter", "escape")

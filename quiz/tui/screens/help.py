@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -31,7 +31,7 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Review: any card", [
         ("u", "undo the last answer, suspension or burial (again and again)"),
         ("s", "suspend this card: it stays out until you bring it back"),
-        ("b  (B on choice cards)", "bury this card until tomorrow"),
+        ("B (or b)", "bury this card until tomorrow (on a choice card b is choice b)"),
         ("q / Escape", "end the session (every answer is already saved)"),
         ("↑ ↓ PgUp PgDn", "scroll a long card"),
     ]),
@@ -44,15 +44,13 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def help_text() -> Content:
-    lines: list[Content] = []
-    width = max(len(key) for _, keys in SECTIONS for key, _ in keys) + 2
+def help_text() -> str:
+    """Every key as plain text, one per line (for the record and the tests)."""
+    lines = []
     for title, keys in SECTIONS:
-        if lines:
-            lines.append(Content(""))
-        lines.append(Content.assemble((title, "bold underline")))
-        lines += [Content.assemble((key.ljust(width), "bold"), text) for key, text in keys]
-    return Content("\n").join(lines)
+        lines.append(title)
+        lines += [f"  {key}  {text}" for key, text in keys]
+    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -60,6 +58,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
+            yield Static("Escape closes this list  (↑ ↓ scroll)", id="help-close")
             yield Static("Keys", classes="label")
-            yield Static(help_text(), id="help-keys")
-            yield Static("Press Escape to close.", id="help-close")
+            for title, keys in SECTIONS:
+                yield Static(Content.assemble((title, "bold underline")), classes="help-section")
+                for key, text in keys:
+                    with Horizontal(classes="help-row"):
+                        yield Static(Content.assemble((key, "bold")), classes="help-key")
+                        yield Static(text, classes="help-text")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -24,15 +24,18 @@ class ReminderScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="reminder"):
+            yield Static("Press Enter to continue  (↑ ↓ scroll)", id="reminder-continue")
             yield Static(reminder.TITLE, id="reminder-title", classes="label")
             yield Plain(reminder.EDUCATES)
-            flags = [Content.assemble(("  • ", "bold"), flag) for flag in reminder.RED_FLAGS]
-            yield Plain(Content("\n").join([Content.assemble((reminder.RED_FLAGS_INTRO, "bold")), *flags]),
-                        id="red-flags")
-            yield Plain(reminder.RED_FLAGS_OUTRO)
+            yield Plain(Content.assemble((reminder.RED_FLAGS_INTRO, "bold")), id="red-flags")
+            for flag in reminder.RED_FLAGS:
+                with Horizontal(classes="flag"):
+                    yield Static("•", classes="bullet")
+                    yield Plain(flag)
+            yield Plain(reminder.RED_FLAGS_OUTRO, id="red-flags-outro")
             for r in self.reminders:
-                yield Plain(Content.assemble((literal(r.title)), ": ", literal(r.text)), classes="deck-reminder")
-            yield Static("Press Enter to continue.", id="reminder-continue")
+                yield Plain(Content.assemble(literal(r.title).stylize("bold"), ": ", literal(r.text)),
+                            classes="deck-reminder")
 
     def action_dismiss_reminder(self) -> None:
         try:

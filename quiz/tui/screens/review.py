@@ -39,7 +39,7 @@ def load_session(store: Store, today: date, deck_id: str | None) -> Session:
                                 reviews_done=done.reviews, new_done=done.new_cards)
     drills = store.drills_pending(today, deck_id=deck_id)
     reviews = store.due_reviews(today, deck_id=deck_id, limit=allowance.reviews) if allowance.reviews else []
-    new = store.new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
+    new = store.session_new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
     return Session(reviews, new, drills)
 
 
@@ -55,19 +55,23 @@ PROMPT_LABELS = {
 class ReviewScreen(Screen):
     """Today's session. Answers go to the store first; the queue only moves once they are saved."""
 
+    # The footer shows the same keys on every card (u s B ? q): a footer that changed with each phase
+    # would be rebuilt after every answer, which alone took ~15 ms. The keys of the moment (Space,
+    # 0-5, a-f, t/f, Enter) are written on the screen above it instead.
     BINDINGS = [
-        Binding("space", "reveal", "Show answer"),
+        Binding("space", "reveal", "Show answer", show=False),
         Binding("enter", "reveal", "Show answer", show=False),
         Binding("enter", "rate_default", "Grade 4", show=False),
-        Binding("enter,space", "next", "Next card"),
+        Binding("enter,space", "next", "Next card", show=False),
         *[Binding(str(g), f"grade({g})", GRADE_LABELS[Grade(g)], show=False) for g in range(5, -1, -1)],
         *[Binding(k, f"pick('{k}')", f"Choose {k}", show=False) for k in "abcdef"],
         Binding("t", "pick('true')", "True", show=False),
         Binding("f", "pick('false')", "False", show=False),
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
-        Binding("b", "bury", "Bury"),
-        Binding("B", "bury", "Bury", show=False),
+        # b is also choice b on a choice card; B buries on every card, so the footer shows B.
+        Binding("b", "bury", "Bury", show=False),
+        Binding("B", "bury", "Bury"),
         Binding("question_mark", "help", "Keys"),
         Binding("q,escape", "end", "End"),
     ]
@@ -146,10 +150,7 @@ class ReviewScreen(Screen):
             if card.type is CardType.CHOICE:
                 return parameters[0] in dict(choice_options(card))
             return False
-        if action in ("suspend", "bury"):
-            return self.shown is not None
-        if action == "undo":
-            return self.session.last_action is not None
+        # u, s, b, ? and q always work (and say so when there is nothing to act on): see BINDINGS.
         return True
 
     # ----------------------------------------------------------------- actions
@@ -181,6 +182,7 @@ class ReviewScreen(Screen):
     def action_undo(self) -> None:
         action = self.session.last_action
         if action is None:
+            self.app.notify("Nothing to undo in this session.", markup=False, timeout=3)
             return
         card_id = action.entry.card_id
         try:
@@ -204,6 +206,8 @@ class ReviewScreen(Screen):
 
     def action_suspend(self) -> None:
         entry = self.shown
+        if entry is None:
+            return
         try:
             self.store.set_suspended(entry.card_id, True)
         except StoreError as err:
@@ -219,6 +223,8 @@ class ReviewScreen(Screen):
 
     def action_bury(self) -> None:
         entry = self.shown
+        if entry is None:
+            return
         tomorrow = study_day(self.app.clock(), self._day_start_hour) + timedelta(days=1)
         try:
             self.store.bury(entry.card_id, tomorrow)
@@ -295,7 +301,6 @@ class ReviewScreen(Screen):
     def _set_phase(self, phase: Phase) -> None:
         self.phase = phase
         self._draw()
-        self.refresh_bindings()
 
     def _message(self, text: str) -> None:
         line = self.query_one("#message", Plain)
@@ -397,7 +402,7 @@ class ReviewScreen(Screen):
         if phase is Phase.QUESTION:
             if card.type is CardType.CHOICE:
                 last = choice_options(card)[-1][0] if card.choices else "a"
-                return Content(f"Press a–{last} to choose.  (B buries this card.)")
+                return Content(f"Press a–{last} to choose.")
             if card.type is CardType.TRUEFALSE:
                 return Content("Press t for true or f for false.")
             return Content("Press Space or Enter to show the answer.")

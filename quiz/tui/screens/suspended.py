@@ -12,8 +12,8 @@ from quiz.models import DueCard
 from quiz.store import StoreError
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
-SUSPENDED_MARK = "⏸ suspended    "
-BACK_MARK = "✓ back in play  "
+SUSPENDED_MARK = "⏸ suspended · "
+BACK_MARK = "✓ back in sessions · "
 
 
 class SuspendedScreen(Screen):
@@ -48,7 +48,10 @@ class SuspendedScreen(Screen):
         self.suspended = {card_id: True for card_id in self.cards}
         listing = self.query_one("#suspended", OptionList)
         if cards:
-            listing.set_options([Option(self._prompt(cid), id=cid) for cid in self.cards])
+            options: list[Option | None] = []
+            for cid in self.cards:
+                options += [Option(self._prompt(cid), id=cid), None]  # None: a divider line
+            listing.set_options(options[:-1])
             listing.highlighted = 0
         else:
             listing.set_options([Option("No suspended cards. Press s during a review to suspend one.",
@@ -60,7 +63,7 @@ class SuspendedScreen(Screen):
         mark = SUSPENDED_MARK if self.suspended[card_id] else BACK_MARK
         return Content.assemble(
             (mark, "bold"), literal(self.titles.get(card.deck_id, card.deck_id)), "\n",
-            " " * len(mark), literal(snippet(card.prompt, 200)),
+            literal(snippet(card.prompt, 200)),
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,195 @@
+"""Prints `quiz review` start-up to the first card vs a bare Textual app, grade-key-to-next-card time and peak memory.
+
+Everything is measured from outside, through a pseudo-terminal of 80x24, as a patient would see it:
+the clock starts when the process is spawned and stops when the text of the first card (or the bare
+app's label) has been written to the terminal; a grade key is timed from the moment it is written to
+the terminal until the next card's "Card n of m" line has been drawn. Peak memory is the child's
+ru_maxrss. Run: `python bench/bench_review.py [--runs 7] [--answers 100]`.
+"""
+from __future__ import annotations
+
+import argparse
+import codecs
+import fcntl
+import os
+import pty
+import select
+import shutil
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Figure, print_table  # noqa: E402
+from bench.synth import NOW, TODAY, synthetic_db, working_copy  # noqa: E402
+from quiz import reminder  # noqa: E402
+from quiz.store import Store  # noqa: E402
+
+SIZE = (80, 24)
+BARE_LABEL = "bare textual app ready"
+# The same kind of program as `quiz`: a Python process that imports Textual and draws one label.
+BARE_APP = f"""
+from textual.app import App
+from textual.widgets import Label
+
+class Bare(App):
+    def compose(self):
+        yield Label({BARE_LABEL!r})
+
+Bare().run()
+"""
+
+
+class Terminal:
+    """A child process on a pseudo-terminal of SIZE, with everything it draws collected as text."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+        self.started = time.perf_counter()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: the pty is its terminal
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+            for fd in (0, 1, 2):
+                os.dup2(slave, fd)
+            os.close(master)
+            os.execve(argv[0], argv, env)
+        os.close(slave)
+        self.fd = master
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.text = ""
+
+    def wait_for(self, marker: str, since: int, timeout: float = 60.0) -> float:
+        """perf_counter() when `marker` has appeared in the output after position `since`."""
+        deadline = time.perf_counter() + timeout
+        while marker not in self.text[since:]:
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise TimeoutError(f"{marker!r} not drawn within {timeout} s; last output: {self.text[-300:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise RuntimeError(f"the program ended before drawing {marker!r}: {self.text[-500:]!r}")
+                self.text += self.decoder.decode(chunk)
+        return time.perf_counter()
+
+    def press(self, keys: str) -> int:
+        """Write `keys`; returns the output position from which their effect is looked for."""
+        since = len(self.text)
+        os.write(self.fd, keys.encode())
+        return since
+
+    def finish(self, quit_keys: str = "\x11") -> int:
+        """Quit with ctrl+q, drain the output; returns the child's peak memory in KiB."""
+        os.write(self.fd, quit_keys.encode())
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], 10)
+            if not ready:
+                break
+            try:
+                if not os.read(self.fd, 65536):
+                    break
+            except OSError:
+                break
+        _, status, usage = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        if os.waitstatus_to_exitcode(status) != 0:
+            print(f"# warning: the program exited with {os.waitstatus_to_exitcode(status)}", file=sys.stderr)
+        return usage.ru_maxrss
+
+
+def prepared_database(folder: Path) -> Path:
+    """A working copy of the synthetic database, already migrated, backed up today and with today's
+    reminder seen, so every timed start is an ordinary morning start (not a first run)."""
+    db = working_copy(synthetic_db(), folder)
+    with Store.open(db, now=NOW) as store:
+        reminder.mark_shown(store, TODAY)
+    return db
+
+
+def quiz_argv(db: Path) -> list[str]:
+    return [sys.executable, "-m", "quiz", "--db", str(db), "--now", NOW.isoformat(), "review"]
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "QUIZ_"))}
+    env.update(TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
+    return env
+
+
+def time_start(argv: list[str], marker: str) -> tuple[float, Terminal]:
+    term = Terminal(argv, child_env())
+    drawn = term.wait_for(marker, 0)
+    return (drawn - term.started) * 1000, term
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=7, help="start-ups of each program (interleaved)")
+    ap.add_argument("--answers", type=int, default=100, help="answers timed (in the first quiz run)")
+    args = ap.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="quiz-bench-review-"))
+    try:
+        db = prepared_database(folder)
+        bare_argv = [sys.executable, "-c", BARE_APP]
+        # One untimed start of each: imports compiled, bundled decks imported, the day's backup taken.
+        for argv, marker in ((bare_argv, BARE_LABEL), (quiz_argv(db), "Card 1 of")):
+            _, term = time_start(argv, marker)
+            term.finish()
+        bare_ms, quiz_ms, bare_kib, quiz_kib, answer_ms = [], [], [], [], []
+        for run in range(args.runs):
+            ms, term = time_start(bare_argv, BARE_LABEL)
+            bare_ms.append(ms)
+            bare_kib.append(term.finish())
+            ms, term = time_start(quiz_argv(db), "Card 1 of")
+            quiz_ms.append(ms)
+            if run == 0:
+                answer_ms = time_answers(term, args.answers)
+            quiz_kib.append(term.finish())
+        bare = Figure("bare Textual app: start to label drawn", bare_ms)
+        figures = [
+            bare,
+            Figure("quiz review: start to first card drawn", quiz_ms, target="<= 1.3x bare",
+                   baseline_name="bare app", baseline=bare.median),
+            Figure("grade key to next card drawn", answer_ms, target="< 5 ms median"),
+            Figure("peak memory, bare app (ru_maxrss)", [k / 1024 for k in bare_kib], unit="MiB"),
+            Figure("peak memory, quiz review (ru_maxrss)", [k / 1024 for k in quiz_kib], unit="MiB",
+                   target="< 100 MiB", baseline_name="bare app", baseline=sorted(bare_kib)[len(bare_kib) // 2] / 1024),
+        ]
+        print(f"# 100,000 cards, 1,000,000 reviews; terminal {SIZE[0]}x{SIZE[1]} (a pty); "
+              f"{args.runs} start-ups each, interleaved; {len(answer_ms)} answers")
+        print_table(figures)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+#: Pause between the answer being drawn and the grade key. Textual draws at most 60 frames a second,
+#: so a key pressed within 1/60 s of the previous frame waits for the next one; nobody grades an
+#: answer that fast, and 50 ms is still far quicker than any reader.
+READ_PAUSE_S = 0.05
+
+
+def time_answers(term: Terminal, answers: int) -> list[float]:
+    """Space shows the answer; "4" grades it; timed from writing "4" to the next card's line drawn."""
+    samples = []
+    for n in range(1, answers + 1):
+        term.wait_for("How well did you remember", term.press(" "))
+        time.sleep(READ_PAUSE_S)
+        since = term.press("4")
+        sent = time.perf_counter()
+        drawn = term.wait_for(f"Card {n + 1} of", since)
+        samples.append((drawn - sent) * 1000)
+    return samples
+
+
+if __name__ == "__main__":
+    main()
