@@ -361,6 +361,11 @@ def test_every_bundled_deck_is_valid(bundled):
     assert parse_deck(bundled.read_bytes(), bundled.name).cards
 
 
+def test_the_bundled_decks_have_different_ids_so_none_replaces_another():
+    ids = [parse_deck(f.read_bytes(), f.name).id for f in bundled_deck_files()]
+    assert len(ids) == len(set(ids))
+
+
 def test_the_bundled_decks_are_found_in_file_name_order():
     names = [f.name for f in bundled_deck_files()]
     assert names == sorted(names) and names and all(n.endswith(".yaml") for n in names)
