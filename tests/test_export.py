@@ -213,8 +213,15 @@ def test_the_summary_csv_guards_and_quotes_deck_text_too(db_path, tmp_path):
         "", "'=calc", "a/b"}
 
 
-def test_csv_written_by_sqlite_matches_pythons_csv_module_byte_for_byte(db_path):
-    s = hostile_store(db_path)
+@pytest.mark.parametrize("hostile_ids", [True, False], ids=["ids-need-care", "plain-ids"])
+def test_csv_written_by_sqlite_matches_pythons_csv_module_byte_for_byte(db_path, hostile_ids):
+    if hostile_ids:
+        s = hostile_store(db_path)
+    else:
+        s = Store.open(db_path)
+        build_history(s)
+        s.sync_deck(make_deck("plain", 1, cards=(Card("plain", "c1", CardType.BASIC, '=1+1, "x"\n', "-a", "", "src"),)),
+                    today=TODAY)
     for what in ("reviews", "cards", "daily"):
         rows = [json.loads(line) for line in s.export_lines(what, "json", young_from=6, mature_from=21)]
         expected = io.StringIO()
@@ -406,3 +413,16 @@ def test_quiz_stats_does_not_change_the_database(history_db):
     run(history_db, "stats")
     run(history_db, "export", "-o", "-")
     assert history_db.read_bytes() == before
+
+
+def test_the_real_command_refuses_an_existing_file_with_one_line_on_stderr(history_db, tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "reviews.csv"
+    out.write_text("keep me")
+    proc = subprocess.run([sys.executable, "-m", "quiz", "--db", str(history_db), "--now", NOW_ARG, "export",
+                           "-o", str(out)], capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [f"quiz: {out} already exists; add --force to replace it, or choose another file name"]
+    assert out.read_text() == "keep me"
