@@ -15,6 +15,7 @@ from textual_plotext import PlotextPlot
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
 _WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 _LABEL_WIDTH = 4
+_STACK_MARKERS = ("█", "▒", "░")
 
 
 def _day_ticks(days: Sequence[date], every: int = 7) -> tuple[list[int], list[str]]:
@@ -68,8 +69,9 @@ class DayChart(PlotextPlot):
         elif len(labels) == 1:
             plt.bar(x, [v or 0 for v in self.series[labels[0]]], label=labels[0], width=0.6)
         else:
+            # A different glyph per series, so the stack reads without colour.
             plt.stacked_bar(x, [[v or 0 for v in self.series[label]] for label in labels], labels=labels,
-                            width=0.6)
+                            width=0.6, marker=list(_STACK_MARKERS[: len(labels)]))
         if self.days:
             plt.xticks(*_day_ticks(self.days, self.tick_every))
             plt.xlim(-0.5, len(self.days) - 0.5)
