@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quiz.models import Card, CardType, Deck  # noqa: E402
-from quiz.store import Store  # noqa: E402
+from quiz.store import SCHEMA_VERSION, Store  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 #: The benchmarks' fixed "today".
@@ -87,7 +87,8 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
 def synthetic_db(cards: int = 100_000, reviews: int = 1_000_000) -> Path:
     """Path to a cached template database of this size (built on first use). Copy it before writing."""
     CACHE.mkdir(exist_ok=True)
-    template = CACHE / f"synth-{cards}-{reviews}.db"
+    # The schema version is part of the name: a template from an older schema is never reused.
+    template = CACHE / f"synth-v{SCHEMA_VERSION}-{cards}-{reviews}.db"
     if not template.exists():
         tmp = template.with_suffix(".building")
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
