@@ -58,3 +58,20 @@ def test_a_bad_setting_is_one_line_exit_1_and_changes_nothing(db_path, args, mes
     assert len(lines) == 1 and lines[0].startswith(f"quiz: {message}")
     with Store.open(db_path) as store:
         assert store.settings() == type(store.settings())()
+
+
+def test_quiz_review_starts_without_loading_the_other_commands():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from quiz.cli import main\n"
+        "import click\n"
+        "ctx = click.Context(main)\n"
+        "assert main.get_command(ctx, 'review') is not None\n"
+        "print(sorted(m for m in sys.modules if m.startswith('quiz.commands.')))\n"
+        "assert main.get_command(ctx, 'config') is not None and 'quiz.commands.config' in sys.modules\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

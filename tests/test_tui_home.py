@@ -217,3 +217,15 @@ async def test_the_suspended_list_says_when_there_are_none(store):
         assert "No suspended cards" in visible_text(app)
         await pilot.press("enter", "q")
         assert isinstance(app.screen, HomeScreen)
+
+
+@tui
+async def test_a_click_on_a_key_in_the_key_bar_runs_it(store):
+    from quiz.tui.screens.help import HelpScreen
+    from quiz.tui.widgets.keybar import KeyBar
+
+    store.sync_deck(make_deck(n=1), today=TODAY)
+    async with running(store, Clock()) as (app, pilot):
+        x = screen_lines(app)[-1].index("? Keys")
+        await pilot.click(KeyBar, offset=(x + 1, 0))
+        assert isinstance(app.screen, HelpScreen)

@@ -5,12 +5,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from quiz.session import daily_allowance, streak
 from quiz.store import StoreError
 from quiz.tui.screens.summary import format_duration, plural, streak_text
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal
 
 ALL_DECKS = "all"
@@ -34,7 +35,7 @@ class HomeScreen(Screen):
         yield Plain(id="up-next")
         yield OptionList(id="decks")
         yield Plain("Enter starts a session on the highlighted line; r reviews every deck.", id="hint")
-        yield Footer()
+        yield KeyBar(self.BINDINGS)
 
     def on_screen_resume(self) -> None:
         self.refresh_figures()

@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from quiz.session import Tally, streak
 from quiz.store import Store, StoreError
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
 #: How many missed cards the summary lists by their prompt.
@@ -66,7 +67,7 @@ class SummaryScreen(Screen):
             yield Plain(id="summary-title")
             yield Plain(id="figures")
             yield Plain(id="missed")
-        yield Footer()
+        yield KeyBar(self.BINDINGS)
 
     def on_mount(self) -> None:
         t = self.tally

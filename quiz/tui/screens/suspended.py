@@ -5,11 +5,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
 from quiz.models import DueCard
 from quiz.store import StoreError
+from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
 SUSPENDED_MARK = "⏸ suspended · "
@@ -35,7 +36,7 @@ class SuspendedScreen(Screen):
         yield Plain("Suspended cards stay out of every session. Enter brings the highlighted one back.",
                     id="suspended-intro")
         yield OptionList(id="suspended")
-        yield Footer()
+        yield KeyBar(self.BINDINGS)
 
     def on_mount(self) -> None:
         try:
