@@ -419,8 +419,8 @@ class Store:
             seen = set()
             for position, card in enumerate(deck.cards):
                 seen.add(card.id)
-                digest = _card_hash(card)
                 values = _card_values(card)
+                digest = _values_hash(values)
                 old = existing.get(card.id)
                 if old is None:
                     inserts.append((card.id, deck.id, card.key, card.gap, *values, position, digest, today.isoformat()))
@@ -1054,13 +1054,22 @@ def _due_card(row: tuple) -> DueCard:
     return DueCard(card, _state(row[0], row[11:]))
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _json_list(items: tuple[str, ...]) -> str:
+    return _JSON.encode(list(items)) if items else "[]"
+
+
 def _card_values(card: Card) -> tuple:
-    return (card.type.value, card.prompt, card.answer, json.dumps(list(card.choices), ensure_ascii=False),
-            json.dumps(list(card.tags), ensure_ascii=False), card.source, card.explanation)
+    return (card.type.value, card.prompt, card.answer, _json_list(card.choices), _json_list(card.tags),
+            card.source, card.explanation)
 
 
-def _card_hash(card: Card) -> str:
-    return hashlib.sha256(json.dumps(_card_values(card), ensure_ascii=False).encode()).hexdigest()[:16]
+def _values_hash(values: tuple) -> str:
+    """Identifies a card's stored text, to tell an edited card from an unchanged one."""
+    # Fields are text; a separator that cannot appear in YAML text keeps "a"+"bc" apart from "ab"+"c".
+    return hashlib.sha256("\x00".join(values).encode()).hexdigest()[:16]
 
 
 def _open_read_only(path: str) -> sqlite3.Connection:
