@@ -183,7 +183,7 @@ async def test_every_screen_keeps_its_keys_on_an_80x24_terminal(store):
         await pilot.press("r")
         footer = screen_lines(app)[-1]
         assert all(key in footer for key in ("u Undo", "s Suspend", "B Bury", "? Keys", "q End"))
-        assert "Press Space or Enter to show the answer." in screen_lines(app)[-2]
+        assert "Press Space or Enter to show the answer." in "\n".join(screen_lines(app)[-4:])
         await pilot.press("space")
         assert "0 no idea" in "\n".join(screen_lines(app)[-4:])
         await pilot.press("5", "q")

@@ -406,3 +406,27 @@ async def test_nothing_due_says_so_and_q_goes_home(store):
         assert review_rows(store) == []
         await pilot.press("q")
         assert isinstance(app.screen, HomeScreen)
+
+
+@tui
+async def test_a_long_card_scrolls_and_the_next_card_starts_at_the_top_at_its_own_size(store):
+    from dataclasses import replace
+
+    deck = make_deck(n=2)
+    long_why = " ".join(f"Sentence {i} of a long explanation that needs more than one screen." for i in range(60))
+    deck = replace(deck, cards=(replace(deck.cards[0], explanation=long_why), deck.cards[1]))
+    store.sync_deck(deck, today=TODAY)
+    async with running(store, Clock()) as (app, pilot):
+        box = app.screen.query_one("#card")
+        body = app.screen.query_one("#body")
+        await pilot.press("space")
+        await pilot.pause()
+        assert body.size.height > box.scrollable_content_region.height  # taller than the box: it scrolls
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y > 0 and "Sentence 59" in "\n".join(screen_lines(app))
+        await pilot.press("5")
+        await pilot.pause()
+        assert shown_key(app) == "c2" and box.scroll_y == 0
+        assert body.size.height == box.scrollable_content_region.height  # back to the box's size
+        assert "Question 2?" in "\n".join(screen_lines(app))

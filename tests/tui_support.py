@@ -16,6 +16,7 @@ from quiz.days import study_day
 from quiz.models import Card, CardType, Deck
 from quiz.store import Store
 from quiz.tui.app import make_app
+from quiz.tui.widgets.card_view import CardBody
 
 
 class Clock:
@@ -97,7 +98,7 @@ def visible_text(app) -> str:
             continue
         if isinstance(widget, OptionList):
             parts += [_plain(option.prompt) for option in widget.options]
-        elif isinstance(widget, Static):
+        elif isinstance(widget, (Static, CardBody)):
             parts.append(_plain(widget.render()))
     return "\n".join(parts)
 

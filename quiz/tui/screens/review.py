@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from quiz.days import study_day
 from quiz.models import CardType, ReviewKind
@@ -20,7 +20,9 @@ from quiz.session import (
 )
 from quiz.sm2 import GRADE_LABELS, Grade
 from quiz.store import Store, StoreError
+from quiz.tui.widgets.card_view import CardBody
 from quiz.tui.widgets.keybar import KeyBar
+from quiz.tui.widgets.meter import Meter
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
 
@@ -100,17 +102,9 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         # No Header here: the first line says where you are, and the card gets the row.
         yield Plain(id="where")
-        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Meter(id="progress")
         with VerticalScroll(id="card"):
-            yield Static(id="prompt-label", classes="label")
-            yield Plain(id="prompt")
-            yield Plain(id="choices")
-            yield Plain(id="verdict")
-            yield Static("Answer", id="answer-label", classes="label")
-            yield Plain(id="answer")
-            yield Static("Why it matters", id="explanation-label", classes="label")
-            yield Plain(id="explanation")
-            yield Plain(id="source")
+            yield CardBody(id="body")
         yield Plain(id="message")
         yield Static(id="keys")
         yield KeyBar(self.BINDINGS)
@@ -305,75 +299,57 @@ class ReviewScreen(Screen):
 
     def _message(self, text: str) -> None:
         line = self.query_one("#message", Plain)
-        line.update(text)
-        line.display = bool(text)
+        if text or line.display:  # after every answer this is "": leave the layout alone then
+            line.update(text)
+            line.display = bool(text)
 
     def _draw(self) -> None:
         entry, phase = self.shown, self.phase
         q = self.query_one
-        where, bar = q("#where", Plain), q("#progress", ProgressBar)
-        bar.update(total=max(self.session.total, 1), progress=self.session.answered)
-        card_parts = ("#prompt-label", "#prompt", "#choices", "#verdict", "#answer-label", "#answer",
-                      "#explanation-label", "#explanation", "#source")
+        q("#progress", Meter).set(self.session.answered, self.session.total)
+        where, body, keys = q("#where", Plain), q("#body", CardBody), q("#keys", Static)
         if entry is None:
-            where.update(Content.assemble(("Nothing to review", "bold")))
-            for selector in card_parts:
-                q(selector).display = selector in ("#prompt-label", "#prompt")
-            q("#prompt-label", Static).update("All done")
-            q("#prompt", Plain).update(self._empty_text())
-            q("#keys", Static).update("Press q or Escape to go back.")
+            where.update(Content.assemble(("Nothing to review", "bold")), layout=False)
+            body.show([[("label", Content("All done"))], [("text", literal(self._empty_text()))]])
+            keys.update("Press q or Escape to go back.", layout=False)
             return
         card = entry.card
-        kind = self._kind_label(entry)
         # In FEEDBACK the card on screen has been answered already: it is the last answer, not the next.
         number = self.session.answered if phase is Phase.FEEDBACK else self.session.position
         where.update(Content.assemble(
             (f"Card {number} of {self.session.total}", "bold"), "  ·  ",
-            literal(self._titles.get(card.deck_id, card.deck_id)), "  ·  ", kind,
-        ))
-        q("#prompt-label", Static).update(PROMPT_LABELS[card.type])
-        q("#prompt", Plain).update(literal(card.prompt))
-        choices = q("#choices", Plain)
-        choices.display = card.type is CardType.CHOICE
+            literal(self._titles.get(card.deck_id, card.deck_id)), "  ·  ", self._kind_label(entry),
+        ), layout=False)  # fixed heights (app.tcss): only the card itself may change the layout
+        blocks = [[("label", Content(PROMPT_LABELS[card.type])), ("text", literal(card.prompt))]]
         if card.type is CardType.CHOICE:
-            choices.update(self._choices_text())
-        answered = phase in (Phase.REVEALED, Phase.RATE, Phase.FEEDBACK)
-        verdict = q("#verdict", Plain)
-        verdict.display = phase in (Phase.RATE, Phase.FEEDBACK)
-        verdict.set_class(phase is Phase.RATE, "right")
-        verdict.set_class(phase is Phase.FEEDBACK, "wrong")
+            blocks.append([("text", line) for line in self._choice_lines()])
         if phase is Phase.RATE:
-            verdict.update(Content.assemble(("✓ Right", "bold"), " — ", literal(right_answer_text(card))))
+            blocks.append([("right", Content.assemble(("✓ Right", "bold"), " — ",
+                                                      literal(right_answer_text(card))))])
         elif phase is Phase.FEEDBACK:
-            verdict.update(Content.assemble(
-                ("✗ Wrong", "bold"), " — you chose ", literal(self._picked_text()),
-                "\nThe right answer: ", literal(right_answer_text(card)),
-            ))
-        show_answer = phase is Phase.REVEALED
-        q("#answer-label").display = show_answer
-        answer = q("#answer", Plain)
-        answer.display = show_answer
-        if show_answer:
-            answer.update(literal(card.answer))
-        show_why = answered and bool(card.explanation.strip())
-        q("#explanation-label").display = show_why
-        explanation = q("#explanation", Plain)
-        explanation.display = show_why
-        if show_why:
-            explanation.update(literal(card.explanation))
-        source = q("#source", Plain)
-        source.display = answered and bool(card.source.strip())
-        if source.display:
-            source.update(Content.assemble(("Source: ", "italic"), literal(self._citation(card))))
-        q("#keys", Static).update(self._keys_text(card))
-        q("#card", VerticalScroll).scroll_home(animate=False)
+            blocks.append([
+                ("wrong", Content.assemble(("✗ Wrong", "bold"), " — you chose ", literal(self._picked_text()))),
+                ("wrong", Content.assemble("The right answer: ", literal(right_answer_text(card)))),
+            ])
+        if phase is Phase.REVEALED:
+            blocks.append([("label", Content("Answer")), ("text", literal(card.answer))])
+        if phase is not Phase.QUESTION:
+            if card.explanation.strip():
+                blocks.append([("label", Content("Why it matters")), ("text", literal(card.explanation))])
+            if card.source.strip():
+                blocks.append([("source", Content.assemble("Source: ", literal(self._citation(card))))])
+        body.show(blocks)
+        keys.update(self._keys_text(card), layout=False)
+        card_box = q("#card", VerticalScroll)
+        if card_box.scroll_y:
+            card_box.scroll_home(animate=False)
 
     def _kind_label(self, entry: Entry) -> str:
         if answer_kind(entry.state, self._today()) is ReviewKind.DRILL:
             return KIND_LABELS["drill"]
         return KIND_LABELS["new" if entry.state.is_new else "review"]
 
-    def _choices_text(self) -> Content:
+    def _choice_lines(self) -> list[Content]:
         card = self.shown.card
         lines = []
         for key, text in choice_options(card):
@@ -384,7 +360,7 @@ class ReviewScreen(Screen):
                 elif key == self.picked:
                     mark = "✗ "
             lines.append(Content.assemble(mark, (f"{key})", "bold"), " ", literal(text)))
-        return Content("\n").join(lines)
+        return lines
 
     def _picked_text(self) -> str:
         card = self.shown.card

@@ -1,0 +1,55 @@
+"""The text of one card on the review screen (question, choices, verdict, answer, why, source) as one widget."""
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widget import Widget
+
+#: Line roles with a style of their own (app.tcss: `CardBody > .card--label` etc.); others are plain.
+ROLES = ("label", "right", "wrong", "source")
+
+Block = list[tuple[str, Content]]
+
+
+class CardBody(Widget):
+    """Blocks of (role, Content) lines, one blank line between blocks.
+
+    One widget rather than one per part: each answer then costs one layout and one repaint, which
+    keeps a grade key to the next card drawn within a few milliseconds. Deck text must arrive
+    already as literal Content (quiz.tui.widgets.plain.literal).
+    """
+
+    COMPONENT_CLASSES = {f"card--{role}" for role in ROLES}
+    DEFAULT_CSS = """
+    CardBody {
+        height: auto;
+        /* As tall as the card box at least: the widget keeps its size from card to card, which
+           saves Textual a second layout pass after each answer. */
+        min-height: 100%;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.blocks: list[Block] = []
+
+    def show(self, blocks: list[Block]) -> None:
+        self.blocks = [block for block in blocks if block]
+        # A layout pass (~1 ms) only when the text may no longer fit the box it fills: a long card
+        # makes the widget taller (and scrollable), and the next short one must shrink it again.
+        box = self.parent.scrollable_content_region.height if self.parent is not None else 0
+        width, height = self.content_region.width, self.size.height
+        fits = bool(width) and height <= box and self.render().get_height(self.styles, width) <= height
+        self.refresh(layout=not fits)
+
+    @property
+    def plain(self) -> str:
+        """The text as shown, without styles (for tests and screen readers of the record)."""
+        return self.render().plain
+
+    def render(self) -> Content:
+        styles = {role: self.get_visual_style(f"card--{role}") for role in ROLES}
+        blocks = []
+        for block in self.blocks:
+            lines = [content.stylize_before(styles[role]) if role in styles else content for role, content in block]
+            blocks.append(Content("\n").join(lines))
+        return Content("\n\n").join(blocks)
