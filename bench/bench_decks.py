@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -12,6 +11,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import Figure, print_table  # noqa: E402
 from bench.synth import TODAY  # noqa: E402
 from quiz import decks  # noqa: E402
 from quiz.decks import import_decks, load_decks, sync_bundled_decks  # noqa: E402
@@ -55,20 +55,13 @@ def deck_yaml(cards: int) -> str:
 
 
 def timed(fn, runs: int) -> list[float]:
+    """Milliseconds per run."""
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         fn()
-        times.append(time.perf_counter() - started)
+        times.append((time.perf_counter() - started) * 1000)
     return times
-
-
-def show(label: str, times: list[float], baseline: float | None = None) -> float:
-    median = statistics.median(times)
-    ratio = f"  {median / baseline:5.2f}x the baseline" if baseline else ""
-    print(f"  {label:<50} median {median * 1000:7.1f} ms  (min–max {min(times) * 1000:.1f}–{max(times) * 1000:.1f}, "
-          f"{len(times)} runs){ratio}")
-    return median
 
 
 def main() -> None:
@@ -84,7 +77,7 @@ def main() -> None:
         data = path.read_bytes()
         text = data.decode()
         questions = len(load_decks([str(path)])[0].deck.cards)
-        print(f"deck: {args.cards:,} cards ({questions:,} questions with cloze gaps), {len(data) / 1e6:.2f} MB; "
+        print(f"# deck: {args.cards:,} cards ({questions:,} questions with cloze gaps), {len(data) / 1e6:.2f} MB; "
               f"libyaml {'yes' if yaml.__with_libyaml__ else 'NO'}")
 
         counter = iter(range(10**6))
@@ -99,25 +92,34 @@ def main() -> None:
             sync_bundled_decks(store, TODAY)
             bundled_unchanged = timed(lambda: sync_bundled_decks(store, TODAY), args.runs)
 
-        baseline = show("baseline: yaml.load(CSafeLoader)", timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.runs))
-        show("yaml.load(SafeLoader), pure Python", timed(lambda: yaml.load(text, Loader=yaml.SafeLoader), 3), baseline)
-        show("validate only (load_decks)", timed(lambda: load_decks([str(path)]), args.runs), baseline)
+        base_name = "yaml.load(CSafeLoader), same file"
+        baseline = Figure("", timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader), args.runs)).median
         loaded = load_decks([str(path)])
 
         def import_only() -> None:
             with Store.open(folder / f"fresh-{next(counter)}.db") as store:
                 import_decks(store, loaded, TODAY)
 
-        show("import only (already validated), fresh database", timed(import_only, args.runs), baseline)
-        total = show("validate + import into a fresh database", timed(validate_and_import, args.runs), baseline)
-        show("validate + re-import, nothing changed", reimport, baseline)
-        show("start-up check of bundled decks, unchanged", bundled_unchanged)
+        n = f"{args.cards:,}-card deck"
+        figures = [
+            Figure(f"validate + import, {n}, fresh database", timed(validate_and_import, args.runs),
+                   target=f"< {TARGET_S * 1000:.0f} ms", baseline_name=base_name, baseline=baseline),
+            Figure(f"validate only, {n}", timed(lambda: load_decks([str(path)]), args.runs),
+                   baseline_name=base_name, baseline=baseline),
+            Figure(f"import only (validated), {n}", timed(import_only, args.runs),
+                   baseline_name=base_name, baseline=baseline),
+            Figure(f"validate + re-import, {n}, nothing changed", reimport, baseline_name=base_name,
+                   baseline=baseline),
+            Figure("yaml.load(SafeLoader), pure Python", timed(lambda: yaml.load(text, Loader=yaml.SafeLoader), 3),
+                   baseline_name=base_name, baseline=baseline),
+            Figure("start-up check of bundled decks, unchanged", bundled_unchanged),
+        ]
         # What the fast schema check saves: jsonschema alone on the same data (one run; it is slow).
         value = decks.yaml_data(data)
-        show("for comparison: jsonschema alone (iter_errors)",
-             timed(lambda: list(decks._reference_validator().iter_errors(value)), 1), baseline)
-        print(f"validate + import of {args.cards:,} cards: {total:.3f} s (target under {TARGET_S} s: "
-              f"{'met' if total < TARGET_S else 'NOT met'})")
+        figures.append(Figure("for comparison: jsonschema alone (iter_errors)",
+                              timed(lambda: list(decks._reference_validator().iter_errors(value)), 1),
+                              baseline_name=base_name, baseline=baseline))
+        print_table(figures)
 
 
 if __name__ == "__main__":
