@@ -31,9 +31,11 @@ class CardBody(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.blocks: list[Block] = []
+        self._rendered: tuple[str, Content] | None = None  # (theme, content) of the current blocks
 
     def show(self, blocks: list[Block]) -> None:
         self.blocks = [block for block in blocks if block]
+        self._rendered = None
         # A layout pass (~1 ms) only when the text may no longer fit the box it fills: a long card
         # makes the widget taller (and scrollable), and the next short one must shrink it again.
         box = self.parent.scrollable_content_region.height if self.parent is not None else 0
@@ -47,9 +49,15 @@ class CardBody(Widget):
         return self.render().plain
 
     def render(self) -> Content:
+        # show() measures the text and Textual then paints it: build it once per card and theme.
+        theme = self.app.theme
+        if self._rendered is not None and self._rendered[0] == theme:
+            return self._rendered[1]
         styles = {role: self.get_visual_style(f"card--{role}") for role in ROLES}
         blocks = []
         for block in self.blocks:
             lines = [content.stylize_before(styles[role]) if role in styles else content for role, content in block]
             blocks.append(Content("\n").join(lines))
-        return Content("\n\n").join(blocks)
+        content = Content("\n\n").join(blocks)
+        self._rendered = (theme, content)
+        return content
