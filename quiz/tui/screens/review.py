@@ -390,15 +390,27 @@ class ReviewScreen(Screen):
         return Content("Your answer was saved as grade 1.  Press Enter for the next card.")
 
     def _empty_text(self) -> str:
+        """Why there is nothing to review, and what tomorrow holds."""
         try:
-            tomorrow = self._today() + timedelta(days=1)
-            due = sum(s.due for s in self.store.deck_summaries(tomorrow)
-                      if self.deck_id is None or s.id == self.deck_id)
+            today = self._today()
+            settings = self.store.settings()
+            mine = [s for s in self.store.deck_summaries(today) if self.deck_id is None or s.id == self.deck_id]
+            tomorrow = [s for s in self.store.deck_summaries(today + timedelta(days=1))
+                        if self.deck_id is None or s.id == self.deck_id]
         except StoreError:
-            return "Nothing is due for review right now."
-        return (f"Nothing is due for review right now, and today's limits for new cards are used up or "
-                f"there are no new cards.\nTomorrow: {due} review{'s' if due != 1 else ''} due.")
-
+            return "Nothing to review right now."
+        lines = []
+        due, new = sum(s.due for s in mine), sum(s.new for s in mine)
+        if due:
+            lines.append(f"You have done today's {settings.reviews_per_day} reviews; {due} more can wait for "
+                         "tomorrow (`quiz config reviews_per_day` changes the limit).")
+        if new:
+            lines.append(f"Today's new cards are done ({settings.new_per_day} a day; `quiz config new_per_day` "
+                         "changes it).")
+        if not lines:
+            lines.append("Nothing is due today: well done.")
+        lines.append(f"Tomorrow: {sum(s.due for s in tomorrow)} review(s) due.")
+        return "\n".join(lines)
 
 def grade_lines(grades, heading: str) -> Content:
     """The grade keys with their labels in plain words, three to a line."""
