@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conftest import LOCAL, NOW, TODAY, make_deck
+from conftest import LOCAL, TODAY, make_deck
 from quiz import reminder
 from quiz.models import ReviewKind
 from quiz.tui.app import make_app

@@ -250,7 +250,7 @@ class ReviewScreen(Screen):
         day = study_day(now, self._day_start_hour)
         try:
             record = self.store.record_answer(
-                entry.card_id, grade, kind=answer_kind(entry.state, day), reviewed_at=now, study_day=day,
+                entry.card_id, grade, kind=self.session.kind(day), reviewed_at=now, study_day=day,
                 answer_ms=answer_ms(self._shown_at or now, now),
             )
         except StoreError as err:
