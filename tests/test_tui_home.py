@@ -100,7 +100,9 @@ async def test_the_reminder_shows_once_per_study_day(store):
         for flag in ("trauma", "fever", "a history of cancer", "significant muscle weakness", "bladder or bowels"):
             assert flag in text
         assert "Anatomy: This deck teaches; ask your physiotherapist." in text
-        await pilot.press("space", "5")  # keys meant for the screen below do nothing while it shows
+        await pilot.press("5")  # a key meant for the review does nothing while the reminder shows
+        assert isinstance(app.screen, ReminderScreen) and store.day_totals(TODAY).reviews == 0
+        await pilot.press("space")  # Space (like Enter) dismisses it
         assert isinstance(app.screen, HomeScreen)
     assert store.get_flag(reminder.SHOWN_FLAG) == TODAY.isoformat()
     clock.advance(hours=8)
@@ -108,7 +110,7 @@ async def test_the_reminder_shows_once_per_study_day(store):
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("r")  # starting a session does not bring it back either
         assert isinstance(app.screen, ReviewScreen)
-    clock.advance(hours=20)  # 05:30 the next morning: a new study day
+    clock.advance(hours=20)  # 13:30 the next day: a new study day
     async with running(store, clock, show_reminder=True) as (app, pilot):
         assert isinstance(app.screen, ReminderScreen)
         await pilot.press("enter")
