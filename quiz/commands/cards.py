@@ -1,17 +1,9 @@
 """`quiz suspended` and `quiz unsuspend`: see suspended cards and bring them back into sessions."""
 from __future__ import annotations
 
-import re
-
 import click
 
-# Deck text printed to a terminal: no control characters, so no escape sequence can reach it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _one_line(text: str, width: int = 70) -> str:
-    flat = " ".join(_CONTROL.sub("", text).split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+from quiz.text import one_line
 
 
 @click.command()
@@ -30,7 +22,7 @@ def suspended(env, deck_id: str | None) -> None:
         return
     width = max(len(due.card.id) for due in cards)
     for due in cards:
-        click.echo(f"{_one_line(due.card.id, 200).ljust(width)}  {_one_line(due.card.prompt)}")
+        click.echo(f"{one_line(due.card.id, 200).ljust(width)}  {one_line(due.card.prompt, 70)}")
     click.echo(f"\n{len(cards)} suspended. Bring one back with `quiz unsuspend CARD_ID` "
                "(or x on the home screen of `quiz`).")
 
@@ -51,4 +43,4 @@ def unsuspend(env, card_ids: tuple[str, ...]) -> None:
         for cid in card_ids:
             store.set_suspended(cid, False)
     for cid in card_ids:
-        click.echo(f"{_one_line(cid, 200)}: back in sessions")
+        click.echo(f"{one_line(cid, 200)}: back in sessions")

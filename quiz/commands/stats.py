@@ -11,6 +11,7 @@ import click
 from quiz import export as exporting
 from quiz import stats as figures
 from quiz.store import Store
+from quiz.text import one_line
 
 #: Deck titles and prompts are clipped to these many terminal cells in the tables.
 NAME_WIDTH = 22
@@ -151,13 +152,10 @@ def _table(headers: list[str], rows: list[list[str]], *, left: tuple[int, ...] =
     return lines
 
 
-def _plain(text: str) -> str:
-    """Deck text on one line with no control characters (no escape sequences reach the terminal)."""
-    return "".join(ch for ch in " ".join(text.split()) if not unicodedata.category(ch).startswith("C"))
 
 
 def _clip(text: str, width: int) -> str:
-    text = _plain(text)
+    text = one_line(text)
     if _cells(text) <= width:
         return text
     out, used = [], 0

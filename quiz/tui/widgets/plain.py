@@ -1,20 +1,14 @@
 """Deck text on screen: always literal (never markup) and never a terminal control code."""
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Static
 
-# C0 and C1 control characters except newline and tab. Textual strips only a few of them, and an
-# escape (\x1b) in a card would otherwise reach the terminal as a command.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from quiz.text import one_line, strip_controls
 
-
-def clean(text: str) -> str:
-    """`text` without terminal control characters (newlines and tabs kept)."""
-    return _CONTROL.sub("", text)
+#: Kept under the name the screens use.
+clean = strip_controls
 
 
 def literal(text: str) -> Content:
@@ -24,8 +18,7 @@ def literal(text: str) -> Content:
 
 def snippet(text: str, width: int = 60) -> str:
     """`text` cleaned, on one line, cut to `width` characters with an ellipsis (notifications, lists)."""
-    flat = " ".join(clean(text).split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    return one_line(text, width)
 
 
 class Plain(Static):
