@@ -512,9 +512,12 @@ class Store:
             return [_due_card(r) for r in self.conn.execute(sql, params)]
 
     def new_cards(self, today: date, *, deck_id: str | None = None, limit: int = 10) -> list[DueCard]:
-        """Cards never answered, in deck order then file order."""
+        """Cards never answered, in deck order then file order (not suspended, buried or retired)."""
         day = today.isoformat()
-        sql = _CARD_SELECT + (
+        # Read from the new-card index first: on 100,000 cards this takes under a millisecond where
+        # starting at `cards` scans every card (~40 ms). CROSS JOIN fixes SQLite's join order.
+        sql = _CARD_SELECT.replace("FROM cards c JOIN card_state s ON s.card_id = c.id",
+                                   "FROM card_state s CROSS JOIN cards c ON c.id = s.card_id") + (
             " JOIN decks d ON d.id = c.deck_id WHERE s.due_on IS NULL AND s.suspended = 0 AND c.retired = 0"
             " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
         )
@@ -807,26 +810,6 @@ class Store:
             sql += " AND c.deck_id = ?"
             params.append(deck_id)
         sql += " ORDER BY r.id"
-        with self._translate_errors():
-            return [_due_card(r) for r in self.conn.execute(sql, params)]
-
-    def session_new_cards(self, today: date, *, deck_id: str | None = None, limit: int = 10) -> list[DueCard]:
-        """The same cards as `new_cards`, read from the new-card index first.
-
-        On 100,000 cards this takes under a millisecond where `new_cards` scans every card (~40 ms):
-        CROSS JOIN keeps SQLite from starting at `cards` to save a sort of the few new cards.
-        """
-        sql = _CARD_SELECT.replace("FROM cards c JOIN card_state s ON s.card_id = c.id",
-                                   "FROM card_state s CROSS JOIN cards c ON c.id = s.card_id") + (
-            " JOIN decks d ON d.id = c.deck_id WHERE s.due_on IS NULL AND s.suspended = 0 AND c.retired = 0"
-            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
-        )
-        params: list = [today.isoformat()]
-        if deck_id is not None:
-            sql += " AND c.deck_id = ?"
-            params.append(deck_id)
-        sql += " ORDER BY d.position, c.position LIMIT ?"
-        params.append(limit)
         with self._translate_errors():
             return [_due_card(r) for r in self.conn.execute(sql, params)]
 

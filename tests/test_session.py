@@ -283,7 +283,7 @@ def test_true_false_answers_compare_without_case():
 
 
 # --------------------------------------------------------------------- the store queries a session is planned from
-def test_session_new_cards_are_the_same_cards_as_new_cards(store):
+def test_new_cards_skip_suspended_buried_answered_cards_and_keep_deck_order(store):
     from conftest import make_deck
 
     store.sync_deck(make_deck("anatomy", n=5), today=TODAY)
@@ -291,12 +291,12 @@ def test_session_new_cards_are_the_same_cards_as_new_cards(store):
     store.set_suspended("anatomy/c2", True)
     store.bury("discs/c1", TOMORROW)
     store.record_answer("anatomy/c1", 5, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY, answer_ms=1)
-    for deck_id in (None, "anatomy", "discs"):
-        for limit in (0, 3, 100):
-            expected = [d.card.id for d in store.new_cards(TODAY, deck_id=deck_id, limit=limit)]
-            assert [d.card.id for d in store.session_new_cards(TODAY, deck_id=deck_id, limit=limit)] == expected
-    assert [d.card.id for d in store.session_new_cards(TODAY, limit=4)] == [
+    assert [d.card.id for d in store.new_cards(TODAY, limit=4)] == [
         "anatomy/c3", "anatomy/c4", "anatomy/c5", "discs/c2"]
+    assert [d.card.id for d in store.new_cards(TODAY, deck_id="discs", limit=100)] == [
+        "discs/c2", "discs/c3", "discs/c4"]
+    assert store.new_cards(TODAY, limit=0) == []
+    assert [d.card.id for d in store.new_cards(TOMORROW, deck_id="discs", limit=1)] == ["discs/c1"]
 
 
 def test_drills_pending_are_todays_cards_whose_latest_answer_was_below_4(store):

@@ -42,7 +42,7 @@ def load_session(store: Store, today: date, deck_id: str | None) -> Session:
                                 reviews_done=done.reviews, new_done=done.new_cards)
     drills = store.drills_pending(today, deck_id=deck_id)
     reviews = store.due_reviews(today, deck_id=deck_id, limit=allowance.reviews) if allowance.reviews else []
-    new = store.session_new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
+    new = store.new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
     return Session(reviews, new, drills)
 
 
