@@ -225,7 +225,12 @@ def import_decks(store: Store, files: list[DeckFile], today: date) -> list[Impor
 
 def bundled_deck_files() -> list:
     """The decks shipped with quiz (package quiz.bundled), sorted by file name."""
-    root = resources.files("quiz.bundled")
+    try:
+        root = resources.files("quiz.bundled")
+    except ModuleNotFoundError:
+        # Running from a source checkout whose package was installed without `-e`: `quiz` is the
+        # checkout's folder, where the bundled decks are the top-level decks/ folder.
+        root = Path(__file__).resolve().parent.parent / "decks"
     return sorted((f for f in root.iterdir() if f.name.endswith(".yaml") and f.is_file()), key=lambda f: f.name)
 
 
