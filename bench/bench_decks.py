@@ -4,14 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, print_table  # noqa: E402
+from bench.common import Figure, print_table, timed  # noqa: E402
 from bench.synth import TODAY  # noqa: E402
 from quiz import decks  # noqa: E402
 from quiz.decks import import_decks, load_decks, sync_bundled_decks  # noqa: E402
@@ -52,16 +51,6 @@ def deck_yaml(cards: int) -> str:
                 "    explanation: It is what lets the spine both move and protect the spinal cord.",
                 "    tags: [anatomy, bench]"]
     return "\n".join(out) + "\n"
-
-
-def timed(fn, runs: int) -> list[float]:
-    """Milliseconds per run."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
 
 
 def main() -> None:

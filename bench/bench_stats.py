@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, print_table  # noqa: E402
+from bench.common import Figure, print_table, timed  # noqa: E402
 from bench.synth import NOW, TODAY, synthetic_db, working_copy  # noqa: E402
 from quiz import stats  # noqa: E402
 from quiz.store import Store  # noqa: E402
@@ -27,15 +27,6 @@ CLI_EXPORT_SQL = (
     " r.easiness_after / 100.0, r.interval_after, r.due_after, r.lapses_after"
     " FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id"
 )
-
-
-def timed(fn, runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return samples
 
 
 def quiz(db: Path, *args: str) -> list[str]:

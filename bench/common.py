@@ -6,6 +6,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,16 @@ class Figure:
         return {"figure": self.name, "unit": self.unit, "median": self.median, "min": min(self.samples),
                 "max": max(self.samples), "runs": len(self.samples), "target": self.target,
                 "baseline": self.baseline_name, "baseline_median": self.baseline, "ratio": self.ratio}
+
+
+def timed(fn, runs: int) -> list[float]:
+    """Milliseconds taken by each of `runs` calls of `fn`."""
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
 
 
 def fmt(value: float | None) -> str:
