@@ -9,15 +9,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import cached_property
 from pathlib import Path
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path
 from quiz.days import add_days
 from quiz.models import Card, CardState, CardType, Deck, DueCard, ReviewKind, ReviewRecord
 from quiz.sm2 import DRILL_UNTIL_GRADE, INITIAL_EASINESS_CENTI, PASSING_GRADE, Grade, Sm2State, step
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 #: Bumped by every migration; a database with a higher number was written by a newer quiz.
 SCHEMA_VERSION = 2
@@ -98,10 +101,42 @@ class DayTotals:
     time_ms: int = 0
 
 
-migrations = Migrations("quiz")
+# sqlite-utils applies the migrations, but it is imported only when one is pending (or listed):
+# importing it and creating its Database (which scans installed plugins) takes ~55 ms, about a
+# fifth of `quiz review`'s start (bench/bench_review.py). An up-to-date database is recognised with
+# one query (Store._migrations_pending). `migrations` is still this module's sqlite-utils
+# Migrations set: reading the attribute builds it.
+MIGRATION_SET = "quiz"
+_MIGRATIONS: list[tuple[str, object]] = []  # (name, function), in order
+_migration_set: Migrations | None = None
 
 
-@migrations(name="0001_initial")
+def _migration(name: str):
+    def register(fn):
+        _MIGRATIONS.append((name, fn))
+        return fn
+    return register
+
+
+def _migrations() -> Migrations:
+    """The sqlite-utils Migrations set, with every migration above registered (imports sqlite-utils)."""
+    global _migration_set
+    if _migration_set is None:
+        from sqlite_utils.migrations import Migrations
+
+        _migration_set = Migrations(MIGRATION_SET)
+        for name, fn in _MIGRATIONS:
+            _migration_set(name=name)(fn)
+    return _migration_set
+
+
+def __getattr__(name: str):
+    if name == "migrations":
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@_migration("0001_initial")
 def _m0001_initial(db: Database) -> None:
     db.executescript(
         """
@@ -183,7 +218,7 @@ def _m0001_initial(db: Database) -> None:
     db.execute("PRAGMA user_version = 1")
 
 
-@migrations(name="0002_stats_indexes")
+@_migration("0002_stats_indexes")
 def _m0002_stats_indexes(db: Database) -> None:
     # Progress figures on 100k cards within 150 ms (bench/bench_stats.py): the deck and retired flag
     # of a card without reading its text, and the hardest cards without sorting every card.
@@ -206,8 +241,14 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
-        self.db = Database(conn)
         self.path = path
+
+    @cached_property
+    def db(self) -> Database:
+        """The connection as a sqlite-utils Database (built on first use; see `_migrations`)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -284,7 +325,7 @@ class Store:
                 raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
             # FULL: an answer the screen has acknowledged survives a power cut, not only a crash.
             self.conn.execute("PRAGMA synchronous = FULL")
-            if migrate and migrations.pending(self.db):
+            if migrate and self._migrations_pending():
                 if version > 0:
                     if now is None:
                         raise ValueError("Store.open needs `now` to back up a database before migrating it")
@@ -295,10 +336,22 @@ class Store:
         # Take the write lock first so two sessions starting together cannot both migrate.
         self.conn.execute("BEGIN IMMEDIATE")
         self.conn.execute("COMMIT")
-        migrations.apply(self.db)
+        _migrations().apply(self.db)
+
+    def _migrations_pending(self) -> bool:
+        """Whether `migrations.pending(self.db)` would list any, without loading sqlite-utils when only
+        the migrations above exist (the same check: names recorded in its table for our set)."""
+        if _migration_set is not None:  # built already (perhaps with more registered): ask it
+            return bool(_migration_set.pending(self.db))
+        table = "_sqlite_migrations"
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+            return bool(_MIGRATIONS)
+        applied = {r[0] for r in self.conn.execute(f"SELECT name FROM {table} WHERE migration_set = ?",
+                                                   (MIGRATION_SET,))}
+        return any(name not in applied for name, _ in _MIGRATIONS)
 
     def pending_migrations(self) -> list[str]:
-        return [m.name for m in migrations.pending(self.db)]
+        return [m.name for m in _migrations().pending(self.db)]
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
