@@ -16,11 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from quiz.models import Card, CardType, Deck
 
 if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
     from quiz.store import ImportReport, Store
 
 __all__ = [
@@ -343,8 +343,21 @@ def _deck_loader(base: type) -> type:
     return DeckLoader
 
 
-# Safe loaders only. The C one is several times faster; the pure-Python one gives the same results.
-_Loader = _deck_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+_Loader: type | None = None  # set by _import_yaml
+
+
+def _import_yaml() -> None:
+    """Import PyYAML and build the deck loader, on the first file parsed: `quiz` starting with its
+    bundled decks unchanged parses no YAML (sync_bundled_decks compares hashes), and PyYAML takes
+    ~10 ms to import (bench/bench_review.py). Every function below that uses `yaml` runs after it."""
+    global yaml, _Loader
+    import yaml
+
+    if _Loader is None:
+        # Safe loaders only. The C one is several times faster; the pure-Python one gives the same results.
+        _Loader = _deck_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -361,6 +374,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _load_yaml(data: bytes, path: str) -> tuple[yaml.Node, Any, list[Problem]]:
     """Parse to (root node, plain data, non-fatal problems); raises DeckError when nothing can be read."""
+    _import_yaml()
     if not data:
         raise DeckError([Problem(path, 1, 1, "the file is empty: a deck starts with `deck: your-deck-id` "
                                              "(`quiz decks new ID` writes a template)")])
