@@ -4,7 +4,8 @@ Everything is measured from outside, through a pseudo-terminal of 80x24, as a pa
 the clock starts when the process is spawned and stops when the text of the first card (or the bare
 app's label) has been written to the terminal; a grade key is timed from the moment it is written to
 the terminal until the next card's "Card n of m" line has been drawn. Peak memory is the child's
-ru_maxrss. Run: `python bench/bench_review.py [--runs 7] [--answers 100]`.
+ru_maxrss. Run: `python bench/bench_review.py [--cards 100000 --reviews 1000000] [--runs 7] [--answers 100]`.
+Rows go through bench.common.print_table (so `bench/run` collects them); notes go to stderr as "# ...".
 """
 from __future__ import annotations
 
@@ -114,10 +115,10 @@ class Terminal:
         return usage.ru_maxrss, (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def prepared_database(folder: Path) -> Path:
+def prepared_database(folder: Path, cards: int = 100_000, reviews: int = 1_000_000) -> Path:
     """A working copy of the synthetic database, already migrated, backed up today and with today's
     reminder seen, so every timed start is an ordinary morning start (not a first run)."""
-    db = working_copy(synthetic_db(), folder)
+    db = working_copy(synthetic_db(cards, reviews), folder)
     with Store.open(db, now=NOW) as store:
         reminder.mark_shown(store, TODAY)
     return db
@@ -128,7 +129,11 @@ def quiz_argv(db: Path) -> list[str]:
 
 
 def child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "QUIZ_"))}
+    # Both programs may write bytecode: the untimed first start of each then leaves quiz compiled, as
+    # `pip install` leaves it (and Textual already is). With PYTHONDONTWRITEBYTECODE inherited, every
+    # timed quiz start recompiled its own modules (~15 ms) while the bare app's Textual did not.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TEXTUAL", "QUIZ_")) and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(TERM="xterm-256color", COLUMNS=str(SIZE[0]), LINES=str(SIZE[1]))
     return env
 
@@ -141,12 +146,14 @@ def time_start(argv: list[str], marker: str) -> tuple[float, Terminal]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cards", type=int, default=100_000, help="cards in the synthetic database")
+    ap.add_argument("--reviews", type=int, default=1_000_000, help="past answers in the synthetic database")
     ap.add_argument("--runs", type=int, default=7, help="start-ups of each program (interleaved)")
     ap.add_argument("--answers", type=int, default=100, help="answers timed (in one more quiz run)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="quiz-bench-review-"))
     try:
-        db = prepared_database(folder)
+        db = prepared_database(folder, args.cards, args.reviews)
         bare_argv = [sys.executable, "-c", BARE_APP]
         # One untimed start of each: imports compiled, bundled decks imported, the day's backup taken.
         for argv, marker in ((bare_argv, BARE_LABEL), (quiz_argv(db), "Card 1 of")):
@@ -188,9 +195,9 @@ def main() -> None:
             Figure("peak memory, quiz review (ru_maxrss)", [k / 1024 for k in quiz_kib], unit="MiB",
                    target="< 100 MiB", baseline_name="bare app", baseline=sorted(bare_kib)[len(bare_kib) // 2] / 1024),
         ]
-        print(f"# 100,000 cards, 1,000,000 reviews; terminal {SIZE[0]}x{SIZE[1]} (a pty); "
+        print(f"# review app: {args.cards:,} cards, {args.reviews:,} reviews; terminal {SIZE[0]}x{SIZE[1]} (a pty); "
               f"{args.runs} start-ups each, interleaved; {len(answer_ms)} answers; load average "
-              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", file=sys.stderr)
         print_table(figures)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
