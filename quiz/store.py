@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
@@ -470,28 +471,30 @@ class Store:
             }
             inserts, updates, moves, states = [], [], [], []
             seen = set()
+            added_on = today.isoformat()
             for position, card in enumerate(deck.cards):
-                seen.add(card.id)
+                cid = card.id
+                seen.add(cid)
                 values = _card_values(card)
                 digest = _values_hash(values)
-                old = existing.get(card.id)
+                old = existing.get(cid)
                 if old is None:
-                    inserts.append((card.id, deck.id, card.key, card.gap, *values, position, digest, today.isoformat()))
-                    states.append((card.id,))
-                    report.added.append(card.id)
+                    inserts.append((cid, deck.id, card.key, card.gap, *values, position, digest, added_on))
+                    states.append((cid,))
+                    report.added.append(cid)
                     continue
                 old_hash, was_retired, old_position = old
                 if old_hash != digest:
-                    updates.append((*values, position, digest, card.id))
-                    report.changed.append(card.id)
+                    updates.append((*values, position, digest, cid))
+                    report.changed.append(cid)
                 elif old_position != position or was_retired:
-                    moves.append((position, card.id))
+                    moves.append((position, cid))
                     if not was_retired:
-                        report.unchanged.append(card.id)
+                        report.unchanged.append(cid)
                 else:
-                    report.unchanged.append(card.id)
+                    report.unchanged.append(cid)
                 if was_retired:
-                    report.restored.append(card.id)
+                    report.restored.append(cid)
             retire = [cid for cid, (_, was_retired, _) in existing.items() if cid not in seen and not was_retired]
             report.retired.extend(retire)
             columns = "type, prompt, answer, choices, tags, source, explanation"
@@ -1093,7 +1096,9 @@ def _due_card(row: tuple) -> DueCard:
 _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
+@lru_cache(maxsize=4096)
 def _json_list(items: tuple[str, ...]) -> str:
+    # Cached: the cards of a deck share a handful of tag lists.
     return _JSON.encode(list(items)) if items else "[]"
 
 
