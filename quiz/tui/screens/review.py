@@ -22,7 +22,7 @@ from quiz.sm2 import GRADE_LABELS, Grade
 from quiz.store import Store, StoreError
 from quiz.tui.widgets.card_view import CardBody
 from quiz.tui.widgets.keybar import KeyBar
-from quiz.tui.widgets.meter import Meter
+from quiz.tui.widgets.meter import SessionHeader
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
 
@@ -101,8 +101,7 @@ class ReviewScreen(Screen):
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
         # No Header here: the first line says where you are, and the card gets the row.
-        yield Plain(id="where")
-        yield Meter(id="progress")
+        yield SessionHeader(id="where")
         with VerticalScroll(id="card"):
             yield CardBody(id="body")
         yield Plain(id="message")
@@ -110,6 +109,10 @@ class ReviewScreen(Screen):
         yield KeyBar(self.BINDINGS)
 
     def on_mount(self) -> None:
+        # Looked up once: every answer redraws these.
+        q = self.query_one
+        self._where, self._body, self._keys = q("#where", SessionHeader), q("#body", CardBody), q("#keys", Static)
+        self._card_box, self._message_line = q("#card", VerticalScroll), q("#message", Plain)
         try:
             self._day_start_hour = self.store.settings().day_start_hour
             self._titles = self.store.deck_titles()
@@ -298,28 +301,27 @@ class ReviewScreen(Screen):
         self._draw()
 
     def _message(self, text: str) -> None:
-        line = self.query_one("#message", Plain)
+        line = self._message_line
         if text or line.display:  # after every answer this is "": leave the layout alone then
             line.update(text)
             line.display = bool(text)
 
     def _draw(self) -> None:
         entry, phase = self.shown, self.phase
-        q = self.query_one
-        q("#progress", Meter).set(self.session.answered, self.session.total)
-        where, body, keys = q("#where", Plain), q("#body", CardBody), q("#keys", Static)
+        answered, total = self.session.answered, self.session.total
+        where, body, keys = self._where, self._body, self._keys
         if entry is None:
-            where.update(Content.assemble(("Nothing to review", "bold")), layout=False)
+            where.set(Content.assemble(("Nothing to review", "bold")), answered, total)
             body.show([[("label", Content("All done"))], [("text", literal(self._empty_text()))]])
             keys.update("Press q or Escape to go back.", layout=False)
             return
         card = entry.card
         # In FEEDBACK the card on screen has been answered already: it is the last answer, not the next.
-        number = self.session.answered if phase is Phase.FEEDBACK else self.session.position
-        where.update(Content.assemble(
-            (f"Card {number} of {self.session.total}", "bold"), "  ·  ",
+        number = answered if phase is Phase.FEEDBACK else self.session.position
+        where.set(Content.assemble(
+            (f"Card {number} of {total}", "bold"), "  ·  ",
             literal(self._titles.get(card.deck_id, card.deck_id)), "  ·  ", self._kind_label(entry),
-        ), layout=False)  # fixed heights (app.tcss): only the card itself may change the layout
+        ), answered, total)  # fixed heights (app.tcss): only the card itself may change the layout
         blocks = [[("label", Content(PROMPT_LABELS[card.type])), ("text", literal(card.prompt))]]
         if card.type is CardType.CHOICE:
             blocks.append([("text", line) for line in self._choice_lines()])
@@ -340,7 +342,7 @@ class ReviewScreen(Screen):
                 blocks.append([("source", Content.assemble("Source: ", literal(self._citation(card))))])
         body.show(blocks)
         keys.update(self._keys_text(card), layout=False)
-        card_box = q("#card", VerticalScroll)
+        card_box = self._card_box
         if card_box.scroll_y:
             card_box.scroll_home(animate=False)
 

@@ -1,7 +1,9 @@
 """The text of one card on the review screen (question, choices, verdict, answer, why, source) as one widget."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
 
 #: Line roles with a style of their own (app.tcss: `CardBody > .card--label` etc.); others are plain.
@@ -32,6 +34,7 @@ class CardBody(Widget):
         super().__init__(id=id)
         self.blocks: list[Block] = []
         self._rendered: tuple[str, Content] | None = None  # (theme, content) of the current blocks
+        self._used = 0  # lines the text on screen takes (the rest of the widget is blank)
 
     def show(self, blocks: list[Block]) -> None:
         self.blocks = [block for block in blocks if block]
@@ -40,8 +43,24 @@ class CardBody(Widget):
         # makes the widget taller (and scrollable), and the next short one must shrink it again.
         box = self.parent.scrollable_content_region.height if self.parent is not None else 0
         width, height = self.content_region.width, self.size.height
-        fits = bool(width) and height <= box and self.render().get_height(self.styles, width) <= height
-        self.refresh(layout=not fits)
+        used = self._lines(width) if width else 0
+        if width and height <= box and used <= height:
+            # Only the lines either text takes are repainted: the blank ones below stay as they are.
+            self.refresh(Region(0, 0, self.size.width, max(used, self._used)))
+        else:
+            self.refresh(layout=True)
+        self._used = used
+
+    def _lines(self, width: int) -> int:
+        """How many lines the text takes at `width`."""
+        content = self.render()
+        plain = content.plain
+        lines = plain.split("\n")
+        # Most cards have no line wider than the box (and no tab to expand): then nothing wraps and
+        # the count is exact, without wrapping the text once here and again when it is drawn.
+        if "\t" not in plain and all(cell_len(line) <= width for line in lines):
+            return len(lines)
+        return content.get_height(self.styles, width)
 
     @property
     def plain(self) -> str:
