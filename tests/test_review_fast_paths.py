@@ -102,3 +102,32 @@ def test_the_card_counts_its_lines_as_textual_wraps_them(blocks, width):
     body = CardBody()
     body.render = lambda: content  # the card's text, without an app to take the theme from
     assert body._lines(width) == content.get_height(body.styles, width)
+
+
+# --------------------------------------------------------------------- the first screen
+@tui
+async def test_sessions_after_quiz_review_go_back_home_without_piling_up_screens(store):
+    # `quiz review` opens on the session itself (the app's first screen, which Textual cannot
+    # switch away from), so its summary and the home screen are shown over it.
+    from quiz.tui.screens.home import HomeScreen
+    from quiz.tui.screens.review import ReviewScreen
+    from quiz.tui.screens.summary import SummaryScreen
+
+    store.sync_deck(make_deck(n=5), today=TODAY)  # cards left after every round
+    async with running(store, Clock()) as (app, pilot):
+        await pilot.press("space", "5")
+        await pilot.press("escape")
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        depth = len(app.screen_stack)
+        for _ in range(2):
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen) and app.screen.shown is not None
+            await pilot.press("space", "5", "escape")
+            assert isinstance(app.screen, SummaryScreen)
+            await pilot.press("enter")
+            assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == depth
+        await pilot.press("q")
+    assert not app.is_running

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from quiz import reminder
 from quiz.days import study_day
@@ -43,22 +44,24 @@ class QuizApp(App):
         return study_day(self.clock(), self.store.settings().day_start_hour)
 
     # ----------------------------------------------------------------- start-up
+    def get_default_screen(self) -> Screen:
+        # The first screen is the app's own rather than one pushed over Textual's empty default
+        # screen: it is built with the app and drawn in its first frame. (Pushed from on_mount, it
+        # was drawn inside Textual's start-up batch update, which throws that frame away, and the
+        # first card appeared a frame and a second full drawing later; an empty screen underneath
+        # costs ~5 ms more. bench/bench_review.py.)
+        if self.start_review:
+            from quiz.tui.screens.review import ReviewScreen
+
+            return ReviewScreen(self.start_deck_id)
+        from quiz.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self._restore_theme()
-        # The first screen is pushed once the app's own mounting is over. Pushed from here, it was
-        # mounted and drawn inside Textual's start-up batch update, which throws that frame away:
-        # the first card then appeared a frame (up to 1/60 s) and a second full drawing later
-        # (~20 ms; bench/bench_review.py).
-        self.call_later(self._show_first_screen)
-
-    def _show_first_screen(self) -> None:
-        if self.start_review:
-            self.start_session(self.start_deck_id)
-        else:
-            from quiz.tui.screens.home import HomeScreen
-
-            self.push_screen(HomeScreen())
-            self.show_reminder_if_due([self.start_deck_id] if self.start_deck_id else None)
+        # After the first screen's own mounting, so the reminder covers it from the first frame on.
+        self.call_later(self.show_reminder_if_due, [self.start_deck_id] if self.start_deck_id else None)
 
     def start_session(self, deck_id: str | None) -> None:
         """Push the review screen for `deck_id` (None: every deck), with today's reminder on top."""
@@ -84,10 +87,22 @@ class QuizApp(App):
         """Leave the current screen for the home screen (back to it if it is underneath)."""
         from quiz.tui.screens.home import HomeScreen
 
-        if len(self.screen_stack) > 2 and isinstance(self.screen_stack[-2], HomeScreen):
+        if len(self.screen_stack) > 1 and isinstance(self.screen_stack[-2], HomeScreen):
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen())
+            self.replace_screen(HomeScreen())
+
+    def replace_screen(self, screen: Screen) -> None:
+        """Show `screen` in place of the current one.
+
+        The app's first screen (`quiz review`'s session) stays underneath instead: Textual cannot
+        switch away from an app's first screen (textual#2650). Nothing above it ever pops back to it:
+        the summary goes on to the home screen, which stays until the app ends.
+        """
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def show_stats(self) -> None:
         from quiz.tui.screens.stats import StatsScreen

@@ -280,7 +280,7 @@ class ReviewScreen(Screen):
     def _finish(self) -> None:
         from quiz.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.session.tally(), deck_id=self.deck_id,
+        self.app.replace_screen(SummaryScreen(self.session.tally(), deck_id=self.deck_id,
                                              cards_left=len(self.session.queue)))
 
     # ----------------------------------------------------------------- drawing
