@@ -1,4 +1,4 @@
 """`python -m quiz` runs the `quiz` command."""
-from quiz.cli import main
+from quiz.launch import main
 
-main(prog_name="quiz")
+main()

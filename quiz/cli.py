@@ -51,7 +51,7 @@ class Env:
             if daily_backup and store.has_decks() and daily_backup_due(store.path, now.date()):
                 store.backup(now, "daily")
             if bundled:
-                from quiz.decks import sync_bundled_decks
+                from quiz.shipped import sync_bundled_decks
 
                 sync_bundled_decks(store, self.today(), before_change=lambda: store.backup(now, "pre-import"))
         return self._store
@@ -144,6 +144,11 @@ def main(ctx: click.Context, db_path: str | None, fixed_now: str | None) -> None
     env = Env(db_path=db_path, clock=_fixed_clock(fixed_now) if fixed_now else _local_now)
     ctx.obj = env
     ctx.call_on_close(env.close)
+    if ctx.invoked_subcommand not in (None, "review"):
+        # A command without a screen: start-up ends here (the app ends it once its first screen is drawn).
+        from quiz.launch import started
+
+        started()
     if ctx.invoked_subcommand is None:
         _run_app(env, deck_id=None, start_review=False)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.models import Card, CardType, Deck
+from quiz.shipped import BUNDLED_FLAG, bundled_deck_files, sync_bundled_decks  # noqa: F401 - part of this API
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
@@ -37,7 +38,6 @@ CARD_TYPES = tuple(t.value for t in CardType)
 #: How a cloze gap is shown while it is asked.
 CLOZE_BLANK = "_____"
 
-_BUNDLED_FLAG = "bundled:"
 # Our format is at most 4 levels deep (deck > cards > card > choices); anything far deeper is a mistake.
 _MAX_DEPTH = 20
 _MAX_ANCHOR_PROBLEMS = 5
@@ -223,38 +223,10 @@ def import_decks(store: Store, files: list[DeckFile], today: date) -> list[Impor
         ]
 
 
-def bundled_deck_files() -> list:
-    """The decks shipped with quiz (package quiz.bundled), sorted by file name."""
-    try:
-        root = resources.files("quiz.bundled")
-    except ModuleNotFoundError:
-        # Running from a source checkout whose package was installed without `-e`: `quiz` is the
-        # checkout's folder, where the bundled decks are the top-level decks/ folder.
-        root = Path(__file__).resolve().parent.parent / "decks"
-    return sorted((f for f in root.iterdir() if f.name.endswith(".yaml") and f.is_file()), key=lambda f: f.name)
-
-
-def sync_bundled_decks(store: Store, today: date, *, before_change: Callable[[], object] | None = None
-                       ) -> list[ImportReport]:
-    """Import the bundled decks on first run and refresh those whose file changed since.
-
-    Costs one hash per file when nothing changed (no YAML is parsed). What was imported from each
-    bundled file is remembered by file, so a user's own import of a deck with the same id stays
-    until the bundled file itself changes. `before_change` (e.g. a backup) is called once before
-    refreshing a bundled deck imported before (not on a first import). An invalid bundled deck
-    raises DeckError (a bug in quiz) and nothing is imported.
-    """
-    pending = []
-    refresh = False  # a bundled file imported before has changed (not just a first import)
-    for f in bundled_deck_files():
-        data = f.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        last = store.get_flag(_BUNDLED_FLAG + f.name)
-        if last != digest:
-            pending.append((f, data, digest))
-            refresh = refresh or last is not None
-    if not pending:
-        return []
+def import_bundled(store: Store, today: date, pending: list[tuple[Path, bytes, str]], *,
+                   before_change: Callable[[], object] | None = None) -> list[ImportReport]:
+    """Import the bundled deck files `pending` ((file, its bytes, their sha256) each) in one
+    transaction, after `before_change`; quiz.shipped.sync_bundled_decks finds which ones."""
     parsed = []
     problems: list[Problem] = []
     for f, data, digest in pending:
@@ -265,13 +237,13 @@ def sync_bundled_decks(store: Store, today: date, *, before_change: Callable[[],
     if problems:
         raise DeckError([Problem(p.path, p.line, p.column, f"{p.message} (a bundled deck: this is a bug in quiz; "
                                  "please report it)") for p in problems])
-    if before_change is not None and refresh:
+    if before_change is not None:
         before_change()
     reports = []
     with store.transaction():
         for f, deck, digest in parsed:
-            reports.append(store.sync_deck(deck, today=today, origin=_BUNDLED_FLAG + f.name, content_hash=digest))
-            store.set_flag(_BUNDLED_FLAG + f.name, digest)
+            reports.append(store.sync_deck(deck, today=today, origin=BUNDLED_FLAG + f.name, content_hash=digest))
+            store.set_flag(BUNDLED_FLAG + f.name, digest)
     return reports
 
 

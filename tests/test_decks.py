@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import quiz.decks as decks_module
+import quiz.shipped as shipped_module
 from conftest import NOW, TODAY
 from quiz.decks import (
     MAX_DECK_BYTES, DeckError, bundled_deck_files, deck_schema, import_decks, load_decks, new_deck_text, parse_deck,
@@ -382,7 +383,7 @@ def test_bundled_decks_are_imported_on_first_run_and_not_even_parsed_when_unchan
 def fake_bundled(tmp_path, monkeypatch):
     folder = tmp_path / "bundled"
     folder.mkdir()
-    monkeypatch.setattr(decks_module, "bundled_deck_files", lambda: sorted(folder.glob("*.yaml")))
+    monkeypatch.setattr(shipped_module, "bundled_deck_files", lambda: sorted(folder.glob("*.yaml")))
     return folder
 
 

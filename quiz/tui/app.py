@@ -58,6 +58,12 @@ class QuizApp(App):
 
         return HomeScreen()
 
+    def on_ready(self) -> None:
+        # The first screen is on the terminal: the garbage collector may run again (quiz.launch).
+        from quiz.launch import started
+
+        started()
+
     def on_mount(self) -> None:
         self._restore_theme()
         # After the first screen's own mounting, so the reminder covers it from the first frame on.
