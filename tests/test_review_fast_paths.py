@@ -99,9 +99,7 @@ def test_the_card_counts_its_lines_as_textual_wraps_them(blocks, width):
     # The count decides whether the card box must grow and scroll: one line too few and the end of
     # a long card could not be reached.
     content = Content("\n\n").join(Content("\n").join(Content(text) for text in block) for block in blocks)
-    body = CardBody()
-    body.render = lambda: content  # the card's text, without an app to take the theme from
-    assert body._lines(width) == content.get_height(body.styles, width)
+    assert CardBody()._count_lines(content, width) == content.get_height(CardBody().styles, width)
 
 
 # --------------------------------------------------------------------- the first screen
@@ -131,3 +129,102 @@ async def test_sessions_after_quiz_review_go_back_home_without_piling_up_screens
             assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == depth
         await pilot.press("q")
     assert not app.is_running
+
+
+# --------------------------------------------------------------------- the next card, rendered ahead
+def _drawn(app) -> list[list[tuple[str, str]]]:
+    """The terminal as drawn: every row as (text, style) segments, styles included."""
+    return [[(seg.text, str(seg.style)) for seg in strip] for strip in app.screen._compositor.render_strips()]
+
+
+async def _grade_through(store, keys, *, ahead: bool, monkeypatch, theme_toggles: int = 0):
+    """Answer with `keys` (after a pause long enough for the next card to be rendered ahead, unless
+    `ahead` is False) and return what each grade drew, plus how many cards were shown from ahead."""
+    from quiz.tui.screens.review import ReviewScreen
+    from quiz.tui.widgets.lines import KeptLines
+
+    if not ahead:
+        monkeypatch.setattr(ReviewScreen, "_prepare_next", lambda self: None)
+    hits = []
+    real_show = KeptLines.show
+    monkeypatch.setattr(KeptLines, "show", lambda self, key, text=None: (
+        hits.append(text is None and type(self).__name__ == "CardBody"), real_show(self, key, text))[1])
+    frames = []
+    async with running(store, Clock()) as (app, pilot):
+        for _ in range(theme_toggles):
+            await pilot.press("ctrl+t")
+        for reveal, grade in keys:
+            await pilot.press(reveal)
+            await pilot.pause(0.1)  # the patient reads: long past PREPARE_AFTER_S
+            await pilot.press(grade)
+            await pilot.pause()
+            frames.append(_drawn(app))
+    monkeypatch.undo()
+    return frames, sum(hits)
+
+
+@tui
+async def test_a_card_rendered_ahead_is_drawn_exactly_as_one_rendered_on_the_spot(tmp_path, monkeypatch):
+    from tui_support import mixed_deck
+
+    stores = [Store.open(tmp_path / f"{name}.db") for name in ("ahead", "on-the-spot")]
+    for s in stores:
+        s.sync_deck(mixed_deck(), today=TODAY)  # basic, choice, truefalse, cloze
+    # basic: reveal + grade; choice: a right pick then 5; truefalse: a wrong pick then Enter; cloze.
+    keys = [("space", "4"), ("b", "5"), ("f", "enter"), ("space", "3")]
+    ahead, hits = await _grade_through(stores[0], keys, ahead=True, monkeypatch=monkeypatch)
+    fresh, none = await _grade_through(stores[1], keys, ahead=False, monkeypatch=monkeypatch)
+    assert hits >= 3 and none == 0  # the fast path was taken, and the slow one never
+    assert ahead == fresh
+    rows = [r[:4] for r in stores[0].conn.execute("SELECT card_id, quality, kind, study_day FROM reviews ORDER BY id")]
+    assert rows == [r[:4] for r in stores[1].conn.execute(
+        "SELECT card_id, quality, kind, study_day FROM reviews ORDER BY id")]
+    for s in stores:
+        s.close()
+
+
+@tui
+async def test_kept_lines_follow_a_change_of_theme(tmp_path, monkeypatch):
+    stores = [Store.open(tmp_path / f"{name}.db") for name in ("switched", "fresh")]
+    for s in stores:
+        s.sync_deck(make_deck(n=4), today=TODAY)
+    # Both end in the same theme: one switched to it after the next card was rendered ahead in the
+    # other theme (what was kept must not be reused), the other was in it from the start.
+    async with running(stores[0], Clock()) as (app, pilot):
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+t")  # the next card was rendered ahead in the old theme
+        await pilot.press("4")
+        await pilot.pause()
+        switched = _drawn(app)
+        first_theme = app.theme
+    async with running(stores[1], Clock()) as (app, pilot):
+        app.theme = first_theme
+        await pilot.press("space")
+        await pilot.pause(0.1)
+        await pilot.press("4")
+        await pilot.pause()
+        assert _drawn(app) == switched
+    for s in stores:
+        s.close()
+
+
+@tui
+async def test_an_answer_is_on_the_disk_once_the_next_card_is_up(store, monkeypatch):
+    import os as os_module
+
+    import quiz.store as store_module
+
+    store.sync_deck(make_deck(n=3), today=TODAY)
+    synced = []
+    real = os_module.fsync
+    monkeypatch.setattr(store_module.os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    async with running(store, Clock()) as (app, pilot):
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert app.screen.shown.card.key == "c2"
+        store.flush()  # waits for the background flush, if it is still under way
+        assert not store.unflushed and len(synced) == 1
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+        await pilot.press("space", "5", "q")  # ending the session flushes before the summary
+        assert not store.unflushed and len(synced) == 2

@@ -310,3 +310,125 @@ def test_restore_over_a_database_with_damaged_pages_moves_it_aside(db_path, tmp_
     assert result.exit_code == 0, result.output
     assert review_count(db_path) == 3
     assert any(".damaged-" in p.name for p in tmp_path.iterdir())
+
+
+# ----------------------------------------------------------------- answers on the disk (flush)
+def _answer(store, key="anatomy/c1", flush=False):
+    return store.record_answer(key, Grade.PAUSE, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
+                               answer_ms=1000, flush=flush)
+
+
+def _fsynced(monkeypatch):
+    """The files os.fsync is called on, by name (Linux: /proc/self/fd)."""
+    import quiz.store as store_module
+
+    names = []
+    real = os.fsync
+
+    def spy(fd):
+        names.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
+        return real(fd)
+
+    monkeypatch.setattr(store_module.os, "fsync", spy)
+    return names
+
+
+def test_an_answer_not_yet_flushed_is_committed_and_flush_puts_the_log_on_the_disk(db_path, monkeypatch):
+    seeded(db_path, answers=0)
+    synced = _fsynced(monkeypatch)
+    with Store.open(db_path) as s:
+        _answer(s)
+        assert s.unflushed and synced == []
+        assert review_count(db_path) == 1  # another connection sees it: it is in the database already
+        assert s.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again for every other write
+        s.flush()
+        assert not s.unflushed and synced == [f"{db_path.name}-wal"]
+        s.flush()  # nothing more to do
+        assert synced == [f"{db_path.name}-wal"]
+
+
+def test_an_ordinary_answer_is_on_the_disk_when_it_returns(db_path):
+    seeded(db_path, answers=0)
+    with Store.open(db_path) as s:
+        _answer(s, flush=True)
+        assert not s.unflushed
+
+
+def test_closing_the_store_flushes_what_is_left(db_path, monkeypatch):
+    seeded(db_path, answers=0)
+    synced = _fsynced(monkeypatch)
+    s = Store.open(db_path)
+    _answer(s)
+    s.close()
+    assert synced == [f"{db_path.name}-wal"]
+    assert review_count(db_path) == 1
+
+
+def test_a_background_flush_covers_the_answer_and_the_next_flush_waits_for_it(db_path, monkeypatch):
+    import threading
+
+    import quiz.store as store_module
+
+    seeded(db_path, answers=0)
+    threads = []
+    syncing, disk_done = threading.Event(), threading.Event()
+    real = os.fsync
+
+    def slow(fd):  # a slow disk, held until the test lets it finish
+        threads.append(threading.current_thread().name)
+        syncing.set()
+        assert disk_done.wait(10)
+        return real(fd)
+
+    monkeypatch.setattr(store_module.os, "fsync", slow)
+    with Store.open(db_path) as s:
+        _answer(s)
+        s.flush_soon()  # returns while the disk is still busy...
+        assert syncing.wait(10) and s.unflushed
+        disk_done.set()
+        s.flush()  # ...and the next flush waits for that one instead of syncing again
+        assert not s.unflushed and threads == ["quiz-flush"]
+
+
+def test_an_answer_committed_while_a_flush_is_under_way_stays_unflushed(db_path, monkeypatch):
+    seeded(db_path, answers=0)
+    import quiz.store as store_module
+
+    with Store.open(db_path) as s:
+        _answer(s, "anatomy/c1")
+        real = os.fsync
+
+        def commit_meanwhile(fd):
+            # The disk syncs what was written before; an answer committed now is not covered.
+            monkeypatch.setattr(store_module.os, "fsync", real)
+            s._commits += 1  # as _commit_unflushed does once the next answer's COMMIT returns
+            return real(fd)
+
+        monkeypatch.setattr(store_module.os, "fsync", commit_meanwhile)
+        s.flush()
+        assert s.unflushed  # the second answer still needs its own flush
+        s.flush()
+        assert not s.unflushed
+
+
+def test_a_failed_flush_is_reported_in_one_line(db_path, monkeypatch):
+    seeded(db_path, answers=0)
+    import quiz.store as store_module
+
+    def broken(fd):
+        raise OSError(5, "Input/output error")
+
+    with Store.open(db_path) as s:
+        _answer(s)
+        monkeypatch.setattr(store_module.os, "fsync", broken)
+        with pytest.raises(StoreError, match="could not write .* to the disk: Input/output error"):
+            s.flush()
+        assert s.unflushed  # still owed: a later flush tries again
+        s.flush_soon()  # in the background the error is kept for the caller's next flush
+        s._flusher.stop()
+        s._flusher = None
+        with pytest.raises(StoreError, match="Input/output error"):
+            s.flush()
+        monkeypatch.undo()
+        s.flush()
+        assert not s.unflushed

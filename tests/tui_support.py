@@ -17,6 +17,7 @@ from quiz.models import Card, CardType, Deck
 from quiz.store import Store
 from quiz.tui.app import make_app
 from quiz.tui.widgets.card_view import CardBody
+from quiz.tui.widgets.lines import KeptLines
 
 
 class Clock:
@@ -98,7 +99,7 @@ def visible_text(app) -> str:
             continue
         if isinstance(widget, OptionList):
             parts += [_plain(option.prompt) for option in widget.options]
-        elif isinstance(widget, (Static, CardBody)):
+        elif isinstance(widget, (Static, CardBody, KeptLines)):
             parts.append(_plain(widget.render()))
     return "\n".join(parts)
 

@@ -10,18 +10,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
 
 from quiz.days import study_day
-from quiz.models import CardType, ReviewKind
+from quiz.models import Card, CardType, ReviewKind
 from quiz.session import (
     RIGHT_PICK_DEFAULT, RIGHT_PICK_GRADES, WRONG_PICK_GRADE, ActionType, Entry, Session, answer_kind, answer_ms,
     choice_options, daily_allowance, is_right_pick, right_answer_text,
 )
 from quiz.sm2 import GRADE_LABELS, Grade
 from quiz.store import Store, StoreError
-from quiz.tui.widgets.card_view import CardBody
+from quiz.tui.widgets.card_view import Block, CardBody
 from quiz.tui.widgets.keybar import KeyBar
+from quiz.tui.widgets.lines import KeptLines
 from quiz.tui.widgets.meter import SessionHeader
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
@@ -46,6 +46,9 @@ def load_session(store: Store, today: date, deck_id: str | None) -> Session:
     return Session(reviews, new, drills)
 
 
+#: How long after an answer (or a verdict) is drawn the next card is rendered ahead: long enough for
+#: that frame to be out, far shorter than anyone reads.
+PREPARE_AFTER_S = 0.02
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "re-drill: until you grade it 4 or 5"}
 PROMPT_LABELS = {
     CardType.BASIC: "Question",
@@ -105,13 +108,13 @@ class ReviewScreen(Screen):
         with VerticalScroll(id="card"):
             yield CardBody(id="body")
         yield Plain(id="message")
-        yield Static(id="keys")
+        yield KeptLines(id="keys")
         yield KeyBar(self.BINDINGS)
 
     def on_mount(self) -> None:
         # Looked up once: every answer redraws these.
         q = self.query_one
-        self._where, self._body, self._keys = q("#where", SessionHeader), q("#body", CardBody), q("#keys", Static)
+        self._where, self._body, self._keys = q("#where", SessionHeader), q("#body", CardBody), q("#keys", KeptLines)
         self._card_box, self._message_line = q("#card", VerticalScroll), q("#message", Plain)
         try:
             self._day_start_hour = self.store.settings().day_start_hour
@@ -252,16 +255,24 @@ class ReviewScreen(Screen):
         now = self.app.clock()
         day = study_day(now, self._day_start_hour)
         try:
+            # Committed before the next card is drawn, and put on the disk (fsync) on a background
+            # thread while it is drawn: the patient does not wait for the disk (docs/safety.md). The
+            # previous answer's flush is finished first, so at most one answer is ever unflushed.
+            self.store.flush()
             record = self.store.record_answer(
                 entry.card_id, grade, kind=self.session.kind(day), reviewed_at=now, study_day=day,
-                answer_ms=answer_ms(self._shown_at or now, now),
+                answer_ms=answer_ms(self._shown_at or now, now), flush=False,
             )
         except StoreError as err:
             self._not_saved(err, "Your answer was not saved")
             return False
+        self.store.flush_soon()
         self.session.answered_current(record)
         self._message("")
         return True
+
+    def on_unmount(self) -> None:
+        self.app.flush_answers()
 
     def _not_saved(self, err: StoreError, what: str) -> None:
         self._message(f"✗ {what}: {err}. Press the same key again to retry.")
@@ -279,6 +290,8 @@ class ReviewScreen(Screen):
 
     def _finish(self) -> None:
         from quiz.tui.screens.summary import SummaryScreen
+
+        self.app.flush_answers()
 
         self.app.replace_screen(SummaryScreen(self.session.tally(), deck_id=self.deck_id,
                                              cards_left=len(self.session.queue)))
@@ -312,25 +325,64 @@ class ReviewScreen(Screen):
         where, body, keys = self._where, self._body, self._keys
         if entry is None:
             where.set(Content.assemble(("Nothing to review", "bold")), answered, total)
-            body.show([[("label", Content("All done"))], [("text", literal(self._empty_text()))]])
-            keys.update("Press q or Escape to go back.", layout=False)
+            body.show("empty", [[("label", Content("All done"))], [("text", literal(self._empty_text()))]])
+            keys.show("empty", Content("Press q or Escape to go back."))
             return
         card = entry.card
         # In FEEDBACK the card on screen has been answered already: it is the last answer, not the next.
         number = answered if phase is Phase.FEEDBACK else self.session.position
-        where.set(Content.assemble(
-            (f"Card {number} of {total}", "bold"), "  ·  ",
-            literal(self._titles.get(card.deck_id, card.deck_id)), "  ·  ", self._kind_label(entry),
-        ), answered, total)  # fixed heights (app.tcss): only the card itself may change the layout
+        # Fixed heights (app.tcss): only the card itself may change the layout.
+        where.set(self._where_text(entry, number, total), answered, total)
+        # The card as it is now was rendered ahead (_prepare_next) or is drawn now, and kept either way.
+        key = (entry, phase, self.picked)
+        body.show(key, None if body.kept(key) else self._blocks(entry, phase, self.picked))
+        # The same few texts come back card after card: kept rendered, by what they depend on.
+        hint = (phase, card.type, card.choices, card.answer) if card.type is CardType.CHOICE else (phase, card.type)
+        keys.show(hint, None if keys.kept(hint) else self._keys_text(card, phase))
+        card_box = self._card_box
+        if card_box.scroll_y:
+            card_box.scroll_home(animate=False)
+        if phase is not Phase.QUESTION:
+            # The patient reads for a second or more now: render the next card meanwhile (after
+            # this frame is out), so a grade key shows it without rendering it.
+            self.set_timer(PREPARE_AFTER_S, self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        """Render the card that comes after the one on screen (if it is still on screen)."""
+        if self.phase in (Phase.QUESTION, Phase.EMPTY) or not self.is_current:
+            return
+        queue = self.session.queue
+        # In FEEDBACK the answer is saved and the next card is current; otherwise it is second
+        # (a grade below 4 queues the card again further on, not next).
+        following = queue[0] if self.phase is Phase.FEEDBACK else (queue[1] if len(queue) > 1 else None)
+        if following is None:
+            return
+        # The header as it will be if the grade is 4 or 5 (most are; a lower one adds a re-drill).
+        answered = self.session.answered + (self.phase is not Phase.FEEDBACK)
+        total = self.session.total
+        self._where.prepare_next(self._where_text(following, answered + 1, total), answered, total)
+        key = (following, Phase.QUESTION, None)
+        if not self._body.kept(key):
+            self._body.prepare(key, self._blocks(following, Phase.QUESTION, None))
+        card = following.card
+        hint = (Phase.QUESTION, card.type, card.choices, card.answer) if card.type is CardType.CHOICE else (
+            Phase.QUESTION, card.type)
+        if not self._keys.kept(hint):
+            self._keys.prepare(hint, self._keys_text(card, Phase.QUESTION))
+
+    def _blocks(self, entry: Entry, phase: Phase, picked: str | None) -> list[Block]:
+        """The text of `entry`'s card in `phase` (after the pick `picked`), as CardBody blocks."""
+        card = entry.card
         blocks = [[("label", Content(PROMPT_LABELS[card.type])), ("text", literal(card.prompt))]]
         if card.type is CardType.CHOICE:
-            blocks.append([("text", line) for line in self._choice_lines()])
+            blocks.append([("text", line) for line in self._choice_lines(card, phase, picked)])
         if phase is Phase.RATE:
             blocks.append([("right", Content.assemble(("✓ Right", "bold"), " — ",
                                                       literal(right_answer_text(card))))])
         elif phase is Phase.FEEDBACK:
             blocks.append([
-                ("wrong", Content.assemble(("✗ Wrong", "bold"), " — you chose ", literal(self._picked_text()))),
+                ("wrong", Content.assemble(("✗ Wrong", "bold"), " — you chose ",
+                                           literal(self._picked_text(card, picked)))),
                 ("wrong", Content.assemble("The right answer: ", literal(right_answer_text(card)))),
             ])
         if phase is Phase.REVEALED:
@@ -340,35 +392,38 @@ class ReviewScreen(Screen):
                 blocks.append([("label", Content("Why it matters")), ("text", literal(card.explanation))])
             if card.source.strip():
                 blocks.append([("source", Content.assemble("Source: ", literal(self._citation(card))))])
-        body.show(blocks)
-        keys.update(self._keys_text(card), layout=False)
-        card_box = self._card_box
-        if card_box.scroll_y:
-            card_box.scroll_home(animate=False)
+        return blocks
+
+    def _where_text(self, entry: Entry, number: int, total: int) -> Content:
+        card = entry.card
+        return Content.assemble(
+            (f"Card {number} of {total}", "bold"), "  ·  ",
+            literal(self._titles.get(card.deck_id, card.deck_id)), "  ·  ", self._kind_label(entry),
+        )
 
     def _kind_label(self, entry: Entry) -> str:
         if answer_kind(entry.state, self._today()) is ReviewKind.DRILL:
             return KIND_LABELS["drill"]
         return KIND_LABELS["new" if entry.state.is_new else "review"]
 
-    def _choice_lines(self) -> list[Content]:
-        card = self.shown.card
+    @staticmethod
+    def _choice_lines(card: Card, phase: Phase, picked: str | None) -> list[Content]:
         lines = []
         for key, text in choice_options(card):
             mark = "  "
-            if self.phase in (Phase.RATE, Phase.FEEDBACK):
+            if phase in (Phase.RATE, Phase.FEEDBACK):
                 if text == card.answer:
                     mark = "✓ "
-                elif key == self.picked:
+                elif key == picked:
                     mark = "✗ "
             lines.append(Content.assemble(mark, (f"{key})", "bold"), " ", literal(text)))
         return lines
 
-    def _picked_text(self) -> str:
-        card = self.shown.card
+    @staticmethod
+    def _picked_text(card: Card, picked: str) -> str:
         if card.type is CardType.TRUEFALSE:
-            return "True" if self.picked == "true" else "False"
-        return f"{self.picked}) {dict(choice_options(card))[self.picked]}"
+            return "True" if picked == "true" else "False"
+        return f"{picked}) {dict(choice_options(card))[picked]}"
 
     def _citation(self, card) -> str:
         if card.deck_id not in self._sources:
@@ -376,8 +431,8 @@ class ReviewScreen(Screen):
             self._sources[card.deck_id] = info.get("sources") or {}
         return self._sources[card.deck_id].get(card.source, card.source)
 
-    def _keys_text(self, card) -> Content:
-        phase = self.phase
+    @staticmethod
+    def _keys_text(card: Card, phase: Phase) -> Content:
         if phase is Phase.QUESTION:
             if card.type is CardType.CHOICE:
                 last = choice_options(card)[-1][0] if card.choices else "a"
