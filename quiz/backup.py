@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_KEEP = 7
 BACKUP_FOLDER = "backups"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{6}(?:-\d+)?)-(?P<reason>[a-z-]+)\.db$")
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):
     path: Path
     taken_at: datetime  # local wall time from the file name
     reason: str

@@ -1,8 +1,8 @@
 """The safety reminder shown once per study day at the start of a session (headless: text and rule)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from quiz.store import Store
 
@@ -25,8 +25,7 @@ RED_FLAGS = (
 RED_FLAGS_OUTRO = "If one applies to you, see a doctor promptly, or call emergency services if it is sudden or severe."
 
 
-@dataclass(frozen=True)
-class DeckReminder:
+class DeckReminder(NamedTuple):
     deck_id: str
     title: str
     text: str

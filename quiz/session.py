@@ -5,6 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from quiz.models import Card, CardState, CardType, DueCard, ReviewKind, ReviewRecord
 from quiz.sm2 import DRILL_UNTIL_GRADE, PASSING_GRADE, Grade
@@ -23,8 +24,7 @@ RIGHT_PICK_DEFAULT = Grade.PAUSE
 
 
 # --------------------------------------------------------------------- what today allows
-@dataclass(frozen=True)
-class Allowance:
+class Allowance(NamedTuple):
     """How many scheduled reviews and new cards today's limits still allow."""
 
     reviews: int
@@ -158,7 +158,7 @@ class Session:
     """
 
     def __init__(self, reviews: Sequence[DueCard] = (), new_cards: Sequence[DueCard] = (),
-                 drills: Sequence[DueCard] = ()) -> None:
+                 drills: Sequence[DueCard] = (), *, more_reviews: int = 0) -> None:
         queue: list[Entry] = []
         seen: set[str] = set()
         for group, is_drill in ((drills, True), (reviews, False), (new_cards, False)):
@@ -168,6 +168,24 @@ class Session:
                     queue.append(Entry(due.card, due.state, drill=is_drill))
         self._queue = queue
         self._history: list[Action] = []
+        #: Due reviews counted but not read yet: they follow `reviews`, and `add_reviews` brings them.
+        self._more = more_reviews
+
+    def add_reviews(self, reviews: Sequence[DueCard]) -> None:
+        """The `more_reviews` given at the start, now read: queued after the reviews already
+        queued and before the new cards. Only before the first answer (so undo's queues stay whole)."""
+        if self._history:
+            raise ValueError("add_reviews() must come before the first answer, suspension or burial")
+        seen = {e.card_id for e in self._queue}
+        entries = [Entry(due.card, due.state) for due in reviews if due.card.id not in seen]
+        at = next((i for i, e in enumerate(self._queue) if not e.drill and e.state.is_new), len(self._queue))
+        self._queue[at:at] = entries
+        self._more = 0
+
+    @property
+    def more_reviews(self) -> int:
+        """Due reviews counted into `total` but not queued yet (see add_reviews)."""
+        return self._more
 
     # ----------------------------------------------------------------- reading
     @property
@@ -176,7 +194,7 @@ class Session:
 
     @property
     def done(self) -> bool:
-        return not self._queue
+        return not self._queue and not self._more
 
     @property
     def queue(self) -> tuple[Entry, ...]:
@@ -190,7 +208,7 @@ class Session:
     @property
     def total(self) -> int:
         """The "m" of "n of m": answers given plus cards still queued (grows when a card is re-drilled)."""
-        return self.answered + len(self._queue)
+        return self.answered + len(self._queue) + self._more
 
     @property
     def position(self) -> int:
@@ -199,7 +217,7 @@ class Session:
 
     def remaining(self) -> tuple[int, int, int]:
         """(reviews, new, drills) still queued, by how each card entered the queue."""
-        reviews = new = drills = 0
+        reviews, new, drills = self._more, 0, 0
         for e in self._queue:
             if e.drill:
                 drills += 1

@@ -13,7 +13,7 @@ from functools import lru_cache
 from datetime import date, datetime, timezone
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import NamedTuple, TYPE_CHECKING
 
 from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path
 from quiz.days import add_days
@@ -42,8 +42,7 @@ class StoreCorrupt(StoreError):
     """The file is not a readable quiz database."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     day_start_hour: int = 4
     new_per_day: int = 10
     reviews_per_day: int = 200
@@ -69,8 +68,7 @@ class ImportReport:
         return bool(self.added or self.changed or self.retired or self.restored or self.deck_changed)
 
 
-@dataclass(frozen=True)
-class DeckSummary:
+class DeckSummary(NamedTuple):
     id: str
     title: str
     description: str
@@ -81,8 +79,7 @@ class DeckSummary:
     suspended: int
 
 
-@dataclass(frozen=True)
-class FileSummary:
+class FileSummary(NamedTuple):
     """What a database file holds, as `Store.inspect_file` sees it."""
 
     path: str
@@ -93,8 +90,7 @@ class FileSummary:
     last_study_day: date | None
 
 
-@dataclass(frozen=True)
-class DayTotals:
+class DayTotals(NamedTuple):
     study_day: date
     reviews: int = 0  # scheduled answers (drills not counted)
     new_cards: int = 0  # of those, first answers to new cards
@@ -628,21 +624,24 @@ class Store:
         return [DeckSummary(*r) for r in rows]
 
     # ----------------------------------------------------------------- the queue
-    def due_reviews(self, today: date, *, deck_id: str | None = None, limit: int = 200) -> list[DueCard]:
-        """Cards already seen whose due date is today or earlier, most overdue first."""
-        day = today.isoformat()
-        sql = _CARD_SELECT + (
-            " WHERE s.due_on IS NOT NULL AND s.due_on <= ? AND s.suspended = 0 AND c.retired = 0"
-            " AND (s.buried_until IS NULL OR s.buried_until <= ?)"
-        )
-        params: list = [day, day]
-        if deck_id is not None:
-            sql += " AND c.deck_id = ?"
-            params.append(deck_id)
-        sql += " ORDER BY s.due_on, s.card_id LIMIT ?"
-        params.append(limit)
+    def due_reviews(self, today: date, *, deck_id: str | None = None, limit: int = 200,
+                    after: DueCard | None = None) -> list[DueCard]:
+        """Cards already seen whose due date is today or earlier, most overdue first (by due date,
+        then card id). `after`: only those that come after that card in this order (the next page)."""
+        where, params = _due_filter(today, deck_id)
+        if after is not None:
+            where += " AND (s.due_on, s.card_id) > (?, ?)"
+            params += [after.state.due_on.isoformat(), after.card.id]
+        sql = _CARD_SELECT + where + " ORDER BY s.due_on, s.card_id LIMIT ?"
         with self._translate_errors():
-            return [_due_card(r) for r in self.conn.execute(sql, params)]
+            return [_due_card(r) for r in self.conn.execute(sql, [*params, limit])]
+
+    def count_due_reviews(self, today: date, *, deck_id: str | None = None, limit: int = 200) -> int:
+        """How many cards `due_reviews(today, deck_id=…, limit=limit)` would list (counted, not read)."""
+        where, params = _due_filter(today, deck_id)
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM cards c JOIN card_state s ON s.card_id = c.id{where} LIMIT ?)"
+        with self._translate_errors():
+            return self.conn.execute(sql, [*params, limit]).fetchone()[0]
 
     def new_cards(self, today: date, *, deck_id: str | None = None, limit: int = 10) -> list[DueCard]:
         """Cards never answered, in deck order then file order (not suspended, buried or retired)."""
@@ -1182,6 +1181,18 @@ _STATE_SELECT = (
 )
 
 
+def _due_filter(today: date, deck_id: str | None) -> tuple[str, list]:
+    """The WHERE clause (and its parameters) of the cards due for review on `today`."""
+    day = today.isoformat()
+    where = (" WHERE s.due_on IS NOT NULL AND s.due_on <= ? AND s.suspended = 0 AND c.retired = 0"
+             " AND (s.buried_until IS NULL OR s.buried_until <= ?)")
+    params: list = [day, day]
+    if deck_id is not None:
+        where += " AND c.deck_id = ?"
+        params.append(deck_id)
+    return where, params
+
+
 def _state(card_id: str, row: tuple) -> CardState:
     reps, ef, interval, due_on, lapses, suspended, buried = row
     return CardState(
@@ -1198,12 +1209,18 @@ def _state_columns(state: CardState) -> tuple:
 def _due_card(row: tuple) -> DueCard:
     card = Card(
         deck_id=row[1], key=row[2], gap=row[3], type=CardType(row[4]), prompt=row[5], answer=row[6],
-        choices=tuple(json.loads(row[7])), tags=tuple(json.loads(row[8])), source=row[9], explanation=row[10],
+        choices=_json_tuple(row[7]), tags=_json_tuple(row[8]), source=row[9], explanation=row[10],
     )
     return DueCard(card, _state(row[0], row[11:]))
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+@lru_cache(maxsize=4096)
+def _json_tuple(text: str) -> tuple[str, ...]:
+    # Cached: most cards have no choices, and the cards of a deck share a handful of tag lists.
+    return tuple(json.loads(text))
 
 
 @lru_cache(maxsize=4096)
@@ -1308,8 +1325,7 @@ _CARD_STATE_SQL = (
 )
 
 
-@dataclass(frozen=True)
-class _ExportColumn:
+class _ExportColumn(NamedTuple):
     name: str
     expr: str  # SQL; `{deck}` stands for the review's deck id
     deck_text: bool = False  # text written by a deck author: CSV-quoted and formula-guarded
@@ -1317,8 +1333,7 @@ class _ExportColumn:
     boolean: bool = False  # 0/1 in CSV, false/true in JSON
 
 
-@dataclass(frozen=True)
-class _ExportTable:
+class _ExportTable(NamedTuple):
     source: str
     tail: str
     columns: tuple[_ExportColumn, ...]

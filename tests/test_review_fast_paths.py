@@ -228,3 +228,52 @@ async def test_an_answer_is_on_the_disk_once_the_next_card_is_up(store, monkeypa
         assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
         await pilot.press("space", "5", "q")  # ending the session flushes before the summary
         assert not store.unflushed and len(synced) == 2
+
+
+# --------------------------------------------------------------------- today's reviews, read in two parts
+def _many_due(store, n):
+    """n cards due today (answered on the days before, so most overdue first), plus 2 new ones."""
+    from datetime import timedelta
+
+    from quiz.models import ReviewKind
+
+    store.sync_deck(make_deck(n=n + 2), today=TODAY)
+    for i in range(1, n + 1):
+        day = TODAY - timedelta(days=1 + (n - i) // 4)
+        store.record_answer(f"anatomy/c{i}", 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=day,
+                            answer_ms=1)
+    return [d.card.key for d in store.due_reviews(TODAY, limit=200)]
+
+
+@tui
+async def test_the_first_card_counts_every_review_and_the_rest_are_read_while_it_is_shown(store):
+    from quiz.tui.screens.review import FIRST_REVIEWS
+
+    due = _many_due(store, FIRST_REVIEWS + 8)
+    async with running(store, Clock()) as (app, pilot):
+        screen = app.screen
+        assert "Card 1 of 22" in screen_lines(app)[0]  # 20 reviews + 2 new, before the rest is read
+        assert screen.session.more_reviews in (0, 8)
+        await pilot.pause(0.2)
+        assert screen.session.more_reviews == 0
+        assert [e.card.key for e in screen.session.queue] == due + ["c21", "c22"]
+
+
+@tui
+async def test_a_key_before_the_rest_is_read_reads_it_first_and_undo_keeps_every_card(store, monkeypatch):
+    from quiz.tui.screens.review import FIRST_REVIEWS, ReviewScreen
+
+    monkeypatch.setattr(ReviewScreen, "set_timer", lambda self, *a, **k: None)  # a very quick patient
+    due = _many_due(store, FIRST_REVIEWS + 8)
+    async with running(store, Clock()) as (app, pilot):
+        screen = app.screen
+        assert screen.session.more_reviews == 8
+        await pilot.press("space", "5")
+        assert screen.session.more_reviews == 0 and screen.session.total == 22
+        await pilot.press("u")
+        assert [e.card.key for e in screen.session.queue] == due + ["c21", "c22"]
+        for _ in range(22):
+            await pilot.press("space", "5")
+        assert [r[0] for r in store.conn.execute(
+            "SELECT card_id FROM reviews WHERE study_day = ? ORDER BY id", (TODAY.isoformat(),))] == [
+            f"anatomy/{k}" for k in due + ["c21", "c22"]]

@@ -312,3 +312,26 @@ def test_drills_pending_are_todays_cards_whose_latest_answer_was_below_4(store):
     store.set_suspended("anatomy/c4", True)  # suspended: not drilled
     assert [d.card.id for d in store.drills_pending(TODAY)] == ["anatomy/c1"]
     assert store.drills_pending(TODAY, deck_id="discs") == []
+
+
+# --------------------------------------------------------------------- reviews read in two parts
+def test_reviews_counted_but_not_read_yet_are_in_the_total_and_come_before_new_cards():
+    session = Session([due("r1"), due("r2")], [new("n1")], [due("d1")], more_reviews=3)
+    assert (session.position, session.total) == (1, 7) and session.remaining() == (5, 1, 1)
+    session.add_reviews([due("r3"), due("r2"), due("r4"), due("r5")])  # r2 is queued already
+    assert order(session) == ["d1", "r1", "r2", "r3", "r4", "r5", "n1"]
+    assert session.more_reviews == 0 and session.total == 7  # as counted at the start
+
+
+def test_a_session_with_reviews_still_to_read_is_not_done():
+    session = Session(more_reviews=2)
+    assert not session.done and session.total == 2
+    session.add_reviews([due("r1"), due("r2")])
+    assert order(session) == ["r1", "r2"] and not session.done
+
+
+def test_the_rest_of_the_reviews_must_come_before_the_first_answer():
+    session = Session([due("r1")], more_reviews=1)
+    answer(session, 5)
+    with pytest.raises(ValueError, match="before the first answer"):
+        session.add_reviews([due("r2")])

@@ -248,3 +248,19 @@ def test_a_write_locked_by_another_session_gives_a_clear_error(db_path, monkeypa
     assert s.card("anatomy/c1").state.is_new
     answer(s, "anatomy/c1", Grade.PERFECT)  # works once the other session lets go
     s.close()
+
+
+def test_due_reviews_read_in_pages_are_the_same_as_in_one_read_and_are_counted_alike(store):
+    store.sync_deck(make_deck(n=30), today=TODAY)
+    for i in range(1, 26):  # due over five days, several per day
+        day = TODAY - timedelta(days=1 + i % 5)
+        store.record_answer(f"anatomy/c{i}", 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=day,
+                            answer_ms=1)
+    store.set_suspended("anatomy/c7", True)
+    whole = [d.card.id for d in store.due_reviews(TODAY, limit=200)]
+    assert len(whole) == 24
+    first = store.due_reviews(TODAY, limit=10)
+    rest = store.due_reviews(TODAY, limit=200, after=first[-1])
+    assert [d.card.id for d in first + rest] == whole
+    assert store.count_due_reviews(TODAY, limit=200) == 24 and store.count_due_reviews(TODAY, limit=20) == 20
+    assert store.count_due_reviews(TODAY, deck_id="other", limit=200) == 0

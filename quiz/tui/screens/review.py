@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 
 from quiz.days import study_day
-from quiz.models import Card, CardType, ReviewKind
+from quiz.models import Card, CardType, DueCard, ReviewKind
 from quiz.session import (
     RIGHT_PICK_DEFAULT, RIGHT_PICK_GRADES, WRONG_PICK_GRADE, ActionType, Entry, Session, answer_kind, answer_ms,
     choice_options, daily_allowance, is_right_pick, right_answer_text,
@@ -34,21 +34,45 @@ class Phase(str, Enum):
     EMPTY = "empty"  # nothing to review
 
 
-def load_session(store: Store, today: date, deck_id: str | None) -> Session:
-    """Today's queue for `deck_id` (None: every deck) within what today's limits still allow."""
+#: Due reviews read before the first card is drawn; the rest of the day's (up to 200) are counted
+#: then, and read once it is on screen (load_more_reviews): reading 200 cards took ~4 ms of start-up.
+FIRST_REVIEWS = 12
+
+
+def load_session(store: Store, today: date, deck_id: str | None, *, first_reviews: int | None = None) -> Session:
+    """Today's queue for `deck_id` (None: every deck) within what today's limits still allow.
+
+    With `first_reviews`, only that many due reviews are read and the rest are counted into the
+    session's total (`Session.more_reviews`): `load_more_reviews` reads them.
+    """
     settings = store.settings()
     done = store.day_totals(today)
     allowance = daily_allowance(reviews_per_day=settings.reviews_per_day, new_per_day=settings.new_per_day,
                                 reviews_done=done.reviews, new_done=done.new_cards)
     drills = store.drills_pending(today, deck_id=deck_id)
-    reviews = store.due_reviews(today, deck_id=deck_id, limit=allowance.reviews) if allowance.reviews else []
+    limit = allowance.reviews if first_reviews is None else min(first_reviews, allowance.reviews)
+    reviews = store.due_reviews(today, deck_id=deck_id, limit=limit) if limit else []
+    more = 0
+    if reviews and len(reviews) == limit < allowance.reviews:
+        more = store.count_due_reviews(today, deck_id=deck_id, limit=allowance.reviews) - limit
     new = store.new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
-    return Session(reviews, new, drills)
+    return Session(reviews, new, drills, more_reviews=more)
+
+
+def load_more_reviews(store: Store, today: date, deck_id: str | None, session: Session) -> None:
+    """Read the due reviews `load_session` counted but did not read, into `session`."""
+    if not session.more_reviews:
+        return
+    queued = [e for e in session.queue if not e.drill and not e.state.is_new]
+    last = DueCard(queued[-1].card, queued[-1].state) if queued else None
+    session.add_reviews(store.due_reviews(today, deck_id=deck_id, limit=session.more_reviews, after=last))
 
 
 #: How long after an answer (or a verdict) is drawn the next card is rendered ahead: long enough for
 #: that frame to be out, far shorter than anyone reads.
 PREPARE_AFTER_S = 0.02
+#: How long after the first card is drawn the rest of today's reviews are read (FIRST_REVIEWS).
+LOAD_MORE_AFTER_S = 0.05
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "re-drill: until you grade it 4 or 5"}
 PROMPT_LABELS = {
     CardType.BASIC: "Question",
@@ -94,6 +118,7 @@ class ReviewScreen(Screen):
         self._titles: dict[str, str] = {}
         self._sources: dict[str, dict[str, str]] = {}
         self._day_start_hour = 4
+        self._loaded_on: date | None = None  # the study day the session was read for
         #: Seconds from a grade key to the next card drawn, for bench/bench_review.py.
         self.answer_latencies: list[float] = []
 
@@ -119,10 +144,26 @@ class ReviewScreen(Screen):
         try:
             self._day_start_hour = self.store.settings().day_start_hour
             self._titles = self.store.deck_titles()
-            self.session = load_session(self.store, self._today(), self.deck_id)
+            self._loaded_on = self._today()
+            self.session = load_session(self.store, self._loaded_on, self.deck_id, first_reviews=FIRST_REVIEWS)
         except StoreError as err:
             self.app.notify(str(err), title="Could not read the database", severity="error", markup=False)
         self._show_current()
+        if self.session.more_reviews:
+            # The rest of today's reviews once the first card is on screen, while it is read (and,
+            # should a key come first, before that key does anything: _load_more).
+            self.set_timer(LOAD_MORE_AFTER_S, self._load_more)
+
+    def _load_more(self) -> bool:
+        """Read the rest of today's reviews if they are not read yet; False if the database failed."""
+        if not self.session.more_reviews:
+            return True
+        try:
+            load_more_reviews(self.store, self._loaded_on, self.deck_id, self.session)
+        except StoreError as err:
+            self._not_saved(err, "Could not read the rest of today's cards")
+            return False
+        return True
 
     def on_screen_resume(self) -> None:
         # Time spent reading the reminder or the key list is not time spent on the card.
@@ -207,7 +248,7 @@ class ReviewScreen(Screen):
 
     def action_suspend(self) -> None:
         entry = self.shown
-        if entry is None:
+        if entry is None or not self._load_more():
             return
         try:
             self.store.set_suspended(entry.card_id, True)
@@ -224,7 +265,7 @@ class ReviewScreen(Screen):
 
     def action_bury(self) -> None:
         entry = self.shown
-        if entry is None:
+        if entry is None or not self._load_more():
             return
         tomorrow = study_day(self.app.clock(), self._day_start_hour) + timedelta(days=1)
         try:
@@ -251,6 +292,8 @@ class ReviewScreen(Screen):
     # ----------------------------------------------------------------- answering
     def _record(self, grade: Grade) -> bool:
         """Write the answer to the current card; True once it is saved (the queue then moves on)."""
+        if not self._load_more():
+            return False
         entry = self.session.current
         now = self.app.clock()
         day = study_day(now, self._day_start_hour)
