@@ -110,6 +110,7 @@ class ReviewScreen(Screen):
         super().__init__()
         self.deck_id = deck_id
         self.session = Session()
+        self._message_line: Plain | None = None  # mounted by the first message (most sessions have none)
         self.phase = Phase.EMPTY
         self.shown: Entry | None = None  # the card on screen (in FEEDBACK: the one just answered)
         self.picked: str | None = None  # key of the pick on a choice/truefalse card
@@ -132,7 +133,6 @@ class ReviewScreen(Screen):
         yield SessionHeader(id="where")
         with VerticalScroll(id="card"):
             yield CardBody(id="body")
-        yield Plain(id="message")
         yield KeptLines(id="keys")
         yield KeyBar(self.BINDINGS)
 
@@ -140,7 +140,7 @@ class ReviewScreen(Screen):
         # Looked up once: every answer redraws these.
         q = self.query_one
         self._where, self._body, self._keys = q("#where", SessionHeader), q("#body", CardBody), q("#keys", KeptLines)
-        self._card_box, self._message_line = q("#card", VerticalScroll), q("#message", Plain)
+        self._card_box = q("#card", VerticalScroll)
         try:
             self._day_start_hour = self.store.settings().day_start_hour
             self._titles = self.store.deck_titles()
@@ -357,7 +357,14 @@ class ReviewScreen(Screen):
         self._draw()
 
     def _message(self, text: str) -> None:
+        """A line above the keys (an error, what to do about it); "" takes it away."""
         line = self._message_line
+        if line is None:
+            if not text:
+                return  # after every answer: nothing to take away
+            line = self._message_line = Plain(text, id="message")
+            self.mount(line, before=self._keys)
+            return
         if text or line.display:  # after every answer this is "": leave the layout alone then
             line.update(text)
             line.display = bool(text)
