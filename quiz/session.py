@@ -168,6 +168,7 @@ class Session:
                     queue.append(Entry(due.card, due.state, drill=is_drill))
         self._queue = queue
         self._history: list[Action] = []
+        self._answers = 0  # ANSWER actions in _history (read on every card: kept, not counted)
         #: Due reviews counted but not read yet: they follow `reviews`, and `add_reviews` brings them.
         self._more = more_reviews
 
@@ -203,7 +204,7 @@ class Session:
     @property
     def answered(self) -> int:
         """Answers given so far in this session (drills included, undone ones not)."""
-        return sum(1 for a in self._history if a.type is ActionType.ANSWER)
+        return self._answers
 
     @property
     def total(self) -> int:
@@ -266,6 +267,7 @@ class Session:
             again = Entry(entry.card, record.after, drill=True)
             self._queue.insert(min(DRILL_GAP, len(self._queue)), again)
         self._history.append(Action(ActionType.ANSWER, entry, before, record=record))
+        self._answers += 1
 
     def removed(self, card_id: str, how: ActionType, *, buried_before: date | None = None) -> Action:
         """The card was suspended or buried in the store: drop every queued entry of it."""
@@ -290,6 +292,7 @@ class Session:
         For an answer that puts the card back in front, with the schedule it had.
         """
         action = self._history.pop()
+        self._answers -= action.type is ActionType.ANSWER
         self._queue = list(action.queue_before)
         return action
 

@@ -277,3 +277,30 @@ async def test_a_key_before_the_rest_is_read_reads_it_first_and_undo_keeps_every
         assert [r[0] for r in store.conn.execute(
             "SELECT card_id FROM reviews WHERE study_day = ? ORDER BY id", (TODAY.isoformat(),))] == [
             f"anatomy/{k}" for k in due + ["c21", "c22"]]
+
+
+@tui
+async def test_a_disk_that_fails_a_flush_stops_the_session_with_one_line_until_it_works(store, monkeypatch):
+    import quiz.store as store_module
+
+    store.sync_deck(make_deck(n=3), today=TODAY)
+    real = store_module.os.fsync
+
+    def broken(fd):
+        raise OSError(5, "Input/output error")
+
+    async with running(store, Clock()) as (app, pilot):
+        monkeypatch.setattr(store_module.os, "fsync", broken)
+        await pilot.press("space", "4")  # committed; its flush fails in the background
+        await pilot.pause()
+        assert app.screen.shown.card.key == "c2"
+        await pilot.press("space", "4")
+        lines = "\n".join(screen_lines(app))
+        assert "Your answer was not saved: could not write" in lines and "Input/output error" in lines
+        assert app.screen.shown.card.key == "c2"  # nothing moves on
+        assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1  # the first is kept
+        monkeypatch.setattr(store_module.os, "fsync", real)
+        await pilot.press("4")  # the same key again: flushed, then saved
+        await pilot.pause()
+        assert app.screen.shown.card.key == "c3"
+        assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2

@@ -208,10 +208,12 @@ def test_suspend_removes_every_queued_copy_of_the_card_and_undo_restores_them():
     session.removed("d/b", ActionType.SUSPEND)
     assert order(session) == ["c", "d", "a", "e"]
     session.removed("d/a", ActionType.SUSPEND)
-    assert "a" not in order(session)
+    assert "a" not in order(session) and (session.answered, session.total) == (1, 4)
     session.undone()
     session.undone()
-    assert order(session) == ["b", "c", "d", "a", "e"]
+    assert order(session) == ["b", "c", "d", "a", "e"] and (session.answered, session.total) == (1, 6)
+    session.undone()  # the answer itself
+    assert order(session) == ["a", "b", "c", "d", "e"] and (session.answered, session.position) == (0, 1)
 
 
 def test_bury_remembers_the_earlier_burial_for_undo():
