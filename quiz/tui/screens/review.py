@@ -88,19 +88,22 @@ class ReviewScreen(Screen):
     # The key bar shows the same keys on every card (u s B ? q); the keys of the moment (Space, 0-5,
     # a-f, t/f, Enter) are written on the screen above it. (Textual's Footer, rebuilt whenever the
     # shown keys changed, took ~15 ms per answer and ~35 ms before the first card.)
+    # The answering keys are priority bindings: Textual tries them before handing the key to the
+    # focused card box (which scrolls with the arrows and never uses these), saving that round trip
+    # (~0.3 ms of every answer). check_action decides which binding of a shared key applies.
     BINDINGS = [
-        Binding("space", "reveal", "Show answer", show=False),
-        Binding("enter", "reveal", "Show answer", show=False),
-        Binding("enter", "rate_default", "Grade 4", show=False),
-        Binding("enter,space", "next", "Next card", show=False),
-        *[Binding(str(g), f"grade({g})", GRADE_LABELS[Grade(g)], show=False) for g in range(5, -1, -1)],
-        *[Binding(k, f"pick('{k}')", f"Choose {k}", show=False) for k in "abcdef"],
-        Binding("t", "pick('true')", "True", show=False),
-        Binding("f", "pick('false')", "False", show=False),
+        Binding("space", "reveal", "Show answer", show=False, priority=True),
+        Binding("enter", "reveal", "Show answer", show=False, priority=True),
+        Binding("enter", "rate_default", "Grade 4", show=False, priority=True),
+        Binding("enter,space", "next", "Next card", show=False, priority=True),
+        *[Binding(str(g), f"grade({g})", GRADE_LABELS[Grade(g)], show=False, priority=True) for g in range(5, -1, -1)],
+        *[Binding(k, f"pick('{k}')", f"Choose {k}", show=False, priority=True) for k in "abcdef"],
+        Binding("t", "pick('true')", "True", show=False, priority=True),
+        Binding("f", "pick('false')", "False", show=False, priority=True),
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
         # b is also choice b on a choice card; B buries on every card, so the footer shows B.
-        Binding("b", "bury", "Bury", show=False),
+        Binding("b", "bury", "Bury", show=False, priority=True),
         Binding("B", "bury", "Bury"),
         Binding("question_mark", "help", "Keys"),
         Binding("q,escape", "end", "End"),
