@@ -412,7 +412,9 @@ class Store:
     def _flush_in_background(self) -> None:
         try:
             self.flush()
-        except StoreError as err:
+        except Exception as err:  # noqa: BLE001 - a thread's traceback would land on the app's screen
+            if not isinstance(err, StoreError):
+                err = StoreError(f"could not write {self.path} to the disk: {err}")
             with self._flush_lock:
                 self._flush_error = err  # reported by the next flush() on the caller's thread
 
@@ -1166,9 +1168,9 @@ class _Flusher:
         while True:
             self._woken.wait()
             self._woken.clear()
+            self._store._flush_in_background()  # a no-op when nothing is owed
             if self._stopping:
                 return
-            self._store._flush_in_background()
 
 
 _CARD_SELECT = (

@@ -432,3 +432,30 @@ def test_a_failed_flush_is_reported_in_one_line(db_path, monkeypatch):
         monkeypatch.undo()
         s.flush()
         assert not s.unflushed
+
+
+def test_an_unexpected_error_in_the_background_flush_comes_back_as_one_line(db_path, monkeypatch):
+    import quiz.store as store_module
+
+    seeded(db_path, answers=0)
+
+    import threading
+
+    tried = threading.Event()
+
+    def odd(fd):
+        tried.set()
+        raise ValueError("file descriptor cannot be a negative integer")
+
+    with Store.open(db_path) as s:
+        _answer(s)
+        monkeypatch.setattr(store_module.os, "fsync", odd)
+        s.flush_soon()
+        assert tried.wait(10)
+        s._flusher.stop()  # the background flush has finished
+        s._flusher = None
+        monkeypatch.undo()
+        with pytest.raises(StoreError, match="could not write .* to the disk: file descriptor"):
+            s.flush()  # reported here, on the caller's thread, as one line
+        s.flush()  # and then tried again
+        assert not s.unflushed
