@@ -16,6 +16,7 @@ import os
 import pty
 import select
 import shutil
+import sqlite3
 import struct
 import sys
 import tempfile
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, print_table  # noqa: E402
+from bench.common import Figure, bare_answer, print_table  # noqa: E402
 from bench.synth import NOW, TODAY, synthetic_db, working_copy  # noqa: E402
 from quiz import reminder  # noqa: E402
 from quiz.store import Store  # noqa: E402
@@ -190,9 +191,9 @@ def main() -> None:
             Figure("grade key to next card drawn", answer_ms, target="< 5 ms median", baseline_name="bare app",
                    baseline=bare_key.median),
             *time_saves(db, args.answers),
-            Figure("peak memory, bare app (ru_maxrss)", [k / 1024 for k in bare_kib], unit="MiB"),
+            bare_memory := Figure("peak memory, bare app (ru_maxrss)", [k / 1024 for k in bare_kib], unit="MiB"),
             Figure("peak memory, quiz review (ru_maxrss)", [k / 1024 for k in quiz_kib], unit="MiB",
-                   target="< 100 MiB", baseline_name="bare app", baseline=sorted(bare_kib)[len(bare_kib) // 2] / 1024),
+                   target="< 100 MiB", baseline_name="bare app", baseline=bare_memory.median),
         ]
         print(f"# review app: {args.cards:,} cards, {args.reviews:,} reviews; terminal {SIZE[0]}x{SIZE[1]} (a pty); "
               f"{args.runs} start-ups each, interleaved; {len(answer_ms)} answers; load average "
@@ -235,12 +236,16 @@ def time_bare_keys(term: Terminal, presses: int) -> list[float]:
 def time_saves(db: Path, answers: int) -> list[Figure]:
     """The store's part of an answer on the same database, after the same pause a reader takes: the
     commit the next card waits for (one BEGIN IMMEDIATE transaction, not waiting for the disk), and
-    the fsync that puts it on the disk while the card is drawn (on a background thread in the app)."""
+    the fsync that puts it on the disk while the card is drawn (on a background thread in the app).
+    Baselines, on the same database and cards after the same pause: the same two writes as bare SQL in
+    one BEGIN IMMEDIATE transaction with synchronous = NORMAL, then a bare os.fsync of the -wal file.
+    (Run after the store's answers, not interleaved: a write from another connection would make the
+    store's connection drop its page cache before its next transaction.)"""
     from datetime import timedelta
 
     from quiz.models import ReviewKind
 
-    commits, flushes = [], []
+    commits, flushes, card_ids = [], [], []
     with Store.open(db, now=NOW) as store:
         for i, due in enumerate(store.due_reviews(TODAY + timedelta(days=1), limit=answers)):
             time.sleep(READ_PAUSE_S)  # as in the app: back-to-back writes are about twice as fast
@@ -251,9 +256,32 @@ def time_saves(db: Path, answers: int) -> list[Figure]:
             store.flush()
             commits.append((committed - t) * 1000)
             flushes.append((time.perf_counter() - committed) * 1000)
+            card_ids.append(due.card.id)
+        bare_commits, bare_flushes = [], []
+        conn = sqlite3.connect(db, isolation_level=None)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        wal_fd = None
+        try:
+            for card_id in card_ids:
+                time.sleep(READ_PAUSE_S)
+                t = time.perf_counter()
+                bare_answer(conn, card_id)
+                committed = time.perf_counter()
+                if wal_fd is None:  # as Store.flush: opened once, at the first flush
+                    wal_fd = os.open(f"{db}-wal", os.O_RDONLY)
+                os.fsync(wal_fd)
+                bare_commits.append((committed - t) * 1000)
+                bare_flushes.append((time.perf_counter() - committed) * 1000)
+        finally:
+            if wal_fd is not None:
+                os.close(wal_fd)
+            conn.close()
     return [
-        Figure("  of which: saving the answer (commit)", commits, target="before the card is drawn"),
-        Figure("  then: putting it on the disk (fsync)", flushes, target="while it is drawn"),
+        Figure("  of which: saving the answer (commit)", commits, target="before the card is drawn",
+               baseline_name="bare SQL insert+update, synchronous=NORMAL",
+               baseline=Figure("", bare_commits).median),
+        Figure("  then: putting it on the disk (fsync)", flushes, target="while it is drawn",
+               baseline_name="bare os.fsync of the -wal file", baseline=Figure("", bare_flushes).median),
     ]
 
 

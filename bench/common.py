@@ -42,6 +42,27 @@ class Figure:
                 "baseline": self.baseline_name, "baseline_median": self.baseline, "ratio": self.ratio}
 
 
+#: A review's log line, written as bare SQL (the floor for recording an answer; the values do not matter).
+BARE_INSERT_SQL = (
+    "INSERT INTO reviews (card_id, reviewed_at, study_day, quality, kind, answer_ms, reps_before,"
+    " easiness_before, interval_before, due_before, lapses_before, reps_after, easiness_after,"
+    " interval_after, due_after, lapses_after) VALUES (?, '2026-03-02T09:30:00.000+00:00',"
+    " '2026-03-02', 4, 'drill', 1, 1, 250, 1, NULL, 0, 1, 250, 1, NULL, 0)"
+)
+
+
+def bare_answer(conn, card_id: str, due_on: str | None = None) -> None:
+    """The two writes of an answer as bare SQL in one BEGIN IMMEDIATE transaction on `conn` (opened with
+    isolation_level=None): the log line, and the card's state (moved to `due_on`, or rewritten as it is)."""
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(BARE_INSERT_SQL, (card_id,))
+    if due_on is None:
+        conn.execute("UPDATE card_state SET lapses = lapses WHERE card_id = ?", (card_id,))
+    else:
+        conn.execute("UPDATE card_state SET due_on = ? WHERE card_id = ?", (due_on, card_id))
+    conn.execute("COMMIT")
+
+
 def timed(fn, runs: int) -> list[float]:
     """Milliseconds taken by each of `runs` calls of `fn`."""
     samples = []

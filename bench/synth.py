@@ -49,7 +49,7 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
               (TODAY + timedelta(days=rng.randint(-30, 335))).isoformat(), cid) for cid in ids],
         )
         days = [TODAY - timedelta(days=k) for k in range(365, 0, -1)]
-        totals: dict[str, list[int]] = {}
+        totals: dict[str, list[int]] = {}  # study day -> [reviews, passed, drills, time_ms]
 
         def rows():
             for i in range(reviews):
@@ -57,13 +57,13 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
                 q = rng.choice((1, 3, 4, 4, 5, 5))
                 kind = "drill" if rng.random() < 0.05 else "review"
                 ms = rng.randint(1500, 15000)
-                t = totals.setdefault(day.isoformat(), [0, 0, 0, 0, 0])
+                t = totals.setdefault(day.isoformat(), [0, 0, 0, 0])
                 if kind == "review":
                     t[0] += 1
-                    t[2] += q >= 3
+                    t[1] += q >= 3
                 else:
-                    t[3] += 1
-                t[4] += ms
+                    t[2] += 1
+                t[3] += ms
                 stamp = datetime(day.year, day.month, day.day, 8, tzinfo=timezone.utc).isoformat(timespec="milliseconds")
                 yield (ids[rng.randrange(len(ids))], stamp, day.isoformat(), q, kind, ms,
                        2, 250, 6, day.isoformat(), 0, 3, 250, 15, (day + timedelta(days=15)).isoformat(), 0)
@@ -76,7 +76,7 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
         )
         store.conn.executemany(
             "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms) VALUES (?, ?, 0, ?, ?, ?)",
-            [(day, t[0], t[2], t[3], t[4]) for day, t in totals.items()],
+            [(day, *t) for day, t in totals.items()],
         )
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.conn.execute("ANALYZE")
