@@ -50,13 +50,3 @@ def deck_reminders(store: Store, deck_ids: list[str] | None = None) -> list[Deck
         if info and info["reminder"].strip():
             found.append(DeckReminder(deck_id, info["title"], info["reminder"].strip()))
     return found
-
-
-def plain_text(reminders: list[DeckReminder]) -> str:
-    """The whole reminder as plain text (what the screen shows, for the record and for tests)."""
-    lines = [TITLE, "", EDUCATES, "", RED_FLAGS_INTRO]
-    lines += [f"  - {flag}" for flag in RED_FLAGS]
-    lines += [RED_FLAGS_OUTRO]
-    for r in reminders:
-        lines += ["", f"{r.title}: {r.text}"]
-    return "\n".join(lines)

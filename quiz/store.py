@@ -9,9 +9,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, timezone
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple, TYPE_CHECKING
 
@@ -600,7 +599,12 @@ class Store:
             ).fetchone()
         if row is None:
             return None
-        return {"id": row[0], "title": row[1], "description": row[2], "sources": json.loads(row[3]),
+        try:
+            sources = json.loads(row[3])
+        except (TypeError, ValueError):
+            raise StoreCorrupt(f"{self.path} is damaged (the sources of deck {deck_id!r} cannot be read); "
+                               "run `quiz check` and restore a backup with `quiz restore`") from None
+        return {"id": row[0], "title": row[1], "description": row[2], "sources": sources,
                 "reminder": row[4], "origin": row[5]}
 
     def deck_summaries(self, today: date) -> list[DeckSummary]:

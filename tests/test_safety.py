@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +14,7 @@ from quiz.cli import main
 from quiz.lock import SessionBusy, SessionLock
 from quiz.models import ReviewKind
 from quiz.sm2 import Grade
-from quiz.store import Store, StoreCorrupt, StoreError
+from quiz.store import Store, StoreError
 
 
 def cli(*args):

@@ -231,9 +231,7 @@ def test_an_unwritable_folder_is_refused(tmp_path):  # pragma: no cover - CI run
         Store.open(folder / "quiz.db")
 
 
-def test_a_write_locked_by_another_session_gives_a_clear_error(db_path, monkeypatch):
-    import quiz.store as store_module
-
+def test_a_write_locked_by_another_session_gives_a_clear_error(db_path):
     s = Store.open(db_path)
     s.sync_deck(make_deck(), today=TODAY)
     other = sqlite3.connect(db_path, isolation_level=None)

@@ -1,7 +1,6 @@
 """Time: several time zones, DST changes, the study-day boundary, and a clock that moves backwards."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys

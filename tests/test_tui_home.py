@@ -77,6 +77,21 @@ async def test_s_opens_the_stats_screen_from_home_and_from_the_summary(store):
 
 
 @tui
+async def test_stats_on_a_database_that_cannot_be_read_says_so_instead_of_crashing(store, monkeypatch):
+    from quiz.store import StoreError
+
+    store.sync_deck(make_deck(n=1), today=TODAY)
+    async with running(store, Clock(), start_review=False, notifications=True) as (app, pilot):
+        def unreadable():
+            raise StoreError("cannot read or write quiz.db (disk I/O error)")
+
+        monkeypatch.setattr(store, "settings", unreadable)  # the day's start hour can no longer be read
+        await pilot.press("s")
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+        assert "Could not read the database" in visible_text(app)
+
+
+@tui
 async def test_quiz_review_goes_home_after_the_summary(store):
     store.sync_deck(make_deck(n=1), today=TODAY)
     async with running(store, Clock()) as (app, pilot):

@@ -431,3 +431,16 @@ async def test_a_long_card_scrolls_and_the_next_card_starts_at_the_top_at_its_ow
         assert shown_key(app) == "c2" and box.scroll_y == 0
         assert body.size.height == box.scrollable_content_region.height  # back to the box's size
         assert "Question 2?" in "\n".join(screen_lines(app))
+
+
+@tui
+async def test_unreadable_deck_sources_leave_the_session_running_and_cite_the_source_by_its_key(store):
+    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.conn.execute("UPDATE decks SET sources = 'not json'")  # a damaged row
+    async with running(store, Clock(), notifications=True) as (app, pilot):
+        assert "Could not read the database" in visible_text(app)
+        await pilot.press("space")  # drawing the answer reads nothing from the database
+        assert app.is_running and app.screen.phase is Phase.REVEALED
+        assert "Source: src" in "\n".join(screen_lines(app))
+        await pilot.press("5")
+    assert review_rows(store) == [("anatomy/c1", 5, "review", TODAY.isoformat())]

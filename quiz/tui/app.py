@@ -1,8 +1,6 @@
 """The Textual app: one factory (`make_app`) for the CLI and the tests."""
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -16,8 +14,6 @@ from quiz.store import Store, StoreError
 
 THEMES = ("textual-dark", "textual-light")
 THEME_FLAG = "theme"
-#: Benchmarks only: a file to which the app writes time.time() once the first card is drawn, then exits.
-BENCH_FIRST_CARD_ENV = "QUIZ_BENCH_FIRST_CARD"
 
 
 class QuizApp(App):
@@ -36,7 +32,6 @@ class QuizApp(App):
         self.clock = clock
         self.start_deck_id = deck_id
         self.start_review = start_review
-        self._bench_first_card = os.environ.get(BENCH_FIRST_CARD_ENV)
 
     # ----------------------------------------------------------------- time
     def today(self) -> date:
@@ -92,7 +87,7 @@ class QuizApp(App):
                 return
             reminders = reminder.deck_reminders(self.store, deck_ids)
         except StoreError as err:
-            self.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            self.report_read_error(err)
             return
         from quiz.tui.screens.reminder import ReminderScreen
 
@@ -122,7 +117,16 @@ class QuizApp(App):
     def show_stats(self) -> None:
         from quiz.tui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen(self.store, self.today()))
+        try:
+            today = self.today()
+        except StoreError as err:
+            self.report_read_error(err)
+            return
+        self.push_screen(StatsScreen(self.store, today))
+
+    def report_read_error(self, err: StoreError) -> None:
+        """A database that could not be read: one notification saying why (the screen shows what it can)."""
+        self.notify(str(err), title="Could not read the database", severity="error", markup=False)
 
     # ----------------------------------------------------------------- themes
     def action_toggle_theme(self) -> None:
@@ -140,15 +144,6 @@ class QuizApp(App):
             saved = None
         if saved in self.available_themes:
             self.theme = saved
-
-    # ----------------------------------------------------------------- benchmarks
-    def first_card_drawn(self) -> None:
-        """Called by the review screen once its first card has been drawn."""
-        if self._bench_first_card:
-            with open(self._bench_first_card, "w") as f:
-                f.write(repr(time.time()))
-            self._bench_first_card = None
-            self.exit()
 
 
 def make_app(store: Store, *, clock: Callable[[], datetime], deck_id: str | None = None,

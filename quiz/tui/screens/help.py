@@ -44,15 +44,6 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def help_text() -> str:
-    """Every key as plain text, one per line (for the record and the tests)."""
-    lines = []
-    for title, keys in SECTIONS:
-        lines.append(title)
-        lines += [f"  {key}  {text}" for key, text in keys]
-    return "\n".join(lines)
-
-
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,enter", "dismiss", "Close")]
 

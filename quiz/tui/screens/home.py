@@ -52,7 +52,7 @@ class HomeScreen(Screen):
             days = store.study_days()
             drills = len(store.drills_pending(today))
         except StoreError as err:
-            app.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            app.report_read_error(err)
             return
         allowance = daily_allowance(reviews_per_day=settings.reviews_per_day, new_per_day=settings.new_per_day,
                                     reviews_done=totals.reviews, new_done=totals.new_cards)

@@ -1,7 +1,6 @@
 """The review screen: one card at a time, graded with the keyboard, each answer saved before the next card."""
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from enum import Enum
 
@@ -118,13 +117,10 @@ class ReviewScreen(Screen):
         self.shown: Entry | None = None  # the card on screen (in FEEDBACK: the one just answered)
         self.picked: str | None = None  # key of the pick on a choice/truefalse card
         self._shown_at = None
-        self._first_drawn = False
         self._titles: dict[str, str] = {}
         self._sources: dict[str, dict[str, str]] = {}
         self._day_start_hour = 4
         self._loaded_on: date | None = None  # the study day the session was read for
-        #: Seconds from a grade key to the next card drawn, for bench/bench_review.py.
-        self.answer_latencies: list[float] = []
 
     @property
     def store(self) -> Store:
@@ -149,8 +145,11 @@ class ReviewScreen(Screen):
             self._titles = self.store.deck_titles()
             self._loaded_on = self._today()
             self.session = load_session(self.store, self._loaded_on, self.deck_id, first_reviews=FIRST_REVIEWS)
+            # The citations' full text, read here where an error is caught, not while a card is
+            # drawn (should it fail, cards still show, citing their source by its key).
+            self._sources = {deck: (self.store.deck_info(deck) or {}).get("sources") or {} for deck in self._titles}
         except StoreError as err:
-            self.app.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            self.app.report_read_error(err)
         self._show_current()
         if self.session.more_reviews:
             # The rest of today's reviews once the first card is on screen, while it is read (and,
@@ -203,9 +202,8 @@ class ReviewScreen(Screen):
         self._set_phase(Phase.REVEALED)
 
     def action_grade(self, grade: int) -> None:
-        started = time.perf_counter()
         if self._record(Grade(grade)):
-            self._advance(started)
+            self._advance()
 
     def action_rate_default(self) -> None:
         self.action_grade(int(RIGHT_PICK_DEFAULT))
@@ -222,7 +220,7 @@ class ReviewScreen(Screen):
             self._set_phase(Phase.FEEDBACK)
 
     def action_next(self) -> None:
-        self._advance(time.perf_counter())
+        self._advance()
 
     def action_undo(self) -> None:
         action = self.session.last_action
@@ -264,7 +262,7 @@ class ReviewScreen(Screen):
             "(x on the home screen). u undoes this.",
             title="Card suspended", markup=False,
         )
-        self._advance(time.perf_counter())
+        self._advance()
 
     def action_bury(self) -> None:
         entry = self.shown
@@ -279,7 +277,7 @@ class ReviewScreen(Screen):
         self.session.removed(entry.card_id, ActionType.BURY, buried_before=entry.state.buried_until)
         self.app.notify(f"Buried until tomorrow: “{snippet(entry.card.prompt)}”. Press u to undo.",
                         title="Card buried", markup=False)
-        self._advance(time.perf_counter())
+        self._advance()
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
@@ -324,15 +322,11 @@ class ReviewScreen(Screen):
         self._message(f"✗ {what}: {err}. Press the same key again to retry.")
         self.app.notify(f"{what}: {err}", title="Not saved", severity="error", markup=False, timeout=8)
 
-    def _advance(self, started: float) -> None:
+    def _advance(self) -> None:
         if self.session.done:
             self._finish()
             return
         self._show_current()
-        self.call_after_refresh(self._drawn, started)
-
-    def _drawn(self, started: float) -> None:
-        self.answer_latencies.append(time.perf_counter() - started)
 
     def _finish(self) -> None:
         from quiz.tui.screens.summary import SummaryScreen
@@ -351,9 +345,6 @@ class ReviewScreen(Screen):
         self.picked = None
         self._shown_at = self.app.clock()
         self._set_phase(Phase.QUESTION if self.shown else Phase.EMPTY)
-        if not self._first_drawn and self.shown is not None:
-            self._first_drawn = True
-            self.call_after_refresh(self.app.first_card_drawn)
 
     def _set_phase(self, phase: Phase) -> None:
         self.phase = phase
@@ -479,10 +470,7 @@ class ReviewScreen(Screen):
         return f"{picked}) {dict(choice_options(card))[picked]}"
 
     def _citation(self, card) -> str:
-        if card.deck_id not in self._sources:
-            info = self.store.deck_info(card.deck_id) or {}
-            self._sources[card.deck_id] = info.get("sources") or {}
-        return self._sources[card.deck_id].get(card.source, card.source)
+        return self._sources.get(card.deck_id, {}).get(card.source, card.source)
 
     @staticmethod
     def _keys_text(card: Card, phase: Phase) -> Content:

@@ -98,7 +98,7 @@ class SummaryScreen(Screen):
             rows.append(("Streak", streak_text(streak(store.study_days(), today))))
             missed = [store.card(card_id) for card_id in t.missed[:MISSED_SHOWN]]
         except StoreError as err:
-            self.app.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            self.app.report_read_error(err)
             missed = []
         width = max((len(label) for label, _ in rows), default=0) + 2
         lines = [Content.assemble((label.ljust(width), "bold"), value) for label, value in rows]

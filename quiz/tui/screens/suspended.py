@@ -43,7 +43,7 @@ class SuspendedScreen(Screen):
             cards = self.app.store.suspended_cards()
             self.titles = self.app.store.deck_titles()
         except StoreError as err:
-            self.app.notify(str(err), title="Could not read the database", severity="error", markup=False)
+            self.app.report_read_error(err)
             cards = []
         self.cards = {due.card.id: due for due in cards}
         self.suspended = {card_id: True for card_id in self.cards}

@@ -52,15 +52,6 @@ class CardBody(KeptLines):
             size = Size(width, max(self._box_height(), self._count_lines(self.compose_content(blocks), width)))
         super().prepare(key, blocks, size)
 
-    @property
-    def blocks(self) -> list[Block]:
-        return self._kept[self._key] if self._key is not None else []
-
-    @property
-    def plain(self) -> str:
-        """The text as shown, without styles (for tests and screen readers of the record)."""
-        return self.content.plain
-
     def compose_content(self, blocks: list[Block] | Content) -> Content:
         if isinstance(blocks, Content):  # nothing shown yet
             return blocks

@@ -36,10 +36,6 @@ class SessionHeader(KeptLines):
         self.total = 0
         self._bars: dict[tuple, Strip] = {}
 
-    @property
-    def text(self) -> Content:
-        return self.content
-
     def set(self, text: Content, done: int, total: int) -> None:
         """Show `text` (deck text in it already literal: quiz.tui.widgets.plain.literal) and the bar.
 

@@ -7,13 +7,10 @@ from textual.widgets import Static
 
 from quiz.text import one_line, strip_controls
 
-#: Kept under the name the screens use.
-clean = strip_controls
-
 
 def literal(text: str) -> Content:
     """Deck text as Content: shown exactly as written, `[bold]`, `[@click=…]` and `$x` included."""
-    return Content(clean(text))
+    return Content(strip_controls(text))
 
 
 def snippet(text: str, width: int = 60) -> str:
