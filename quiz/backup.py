@@ -22,6 +22,14 @@ class Backup(NamedTuple):
         return self.taken_at.date()
 
 
+def remove_quietly(path: str | os.PathLike[str]) -> None:
+    """Remove a file of ours (a half-written copy, a pruned backup) if it is there; never raise."""
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
 def backup_folder(db_path: str | os.PathLike[str]) -> Path:
     """Backups sit beside the database, in a `backups` folder."""
     return Path(os.path.abspath(db_path)).parent / BACKUP_FOLDER

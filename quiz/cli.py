@@ -43,10 +43,8 @@ class Env:
         bundled decks when `bundled`."""
         if self._store is None:
             now = self.now()
-            if self.db_path:
-                store = Store.open(self.resolved_db_path(), now=now)
-            else:
-                store = Store.open(default_db_path(), create_parents=True, now=now)
+            # The default place is created on first use; a path the user named must exist already.
+            store = Store.open(self.resolved_db_path(), create_parents=not self.db_path, now=now)
             self._store = store
             if daily_backup and store.has_decks() and daily_backup_due(store.path, now.date()):
                 store.backup(now, "daily")
@@ -114,14 +112,20 @@ class QuizGroup(click.Group):
             raise UserError(str(err)) from None
         except _deck_error_types() as err:
             raise UserError(str(err)) from None
+        except BrokenPipeError:
+            raise  # the reader went away (`quiz stats | head`): click ends quietly
+        except OSError as err:  # the disk, a file or the terminal refused: one line, never a traceback
+            if err.filename is None:  # most likely standard output itself (`quiz stats > /dev/full`):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush there
+            where = f" {err.filename}" if err.filename else ""
+            raise UserError(f"cannot read or write{where}: {err.strerror or err}") from None
 
 
 def _deck_error_types() -> tuple[type[BaseException], ...]:
-    try:
-        from quiz.decks import DeckError
-    except ImportError:  # pragma: no cover - during bootstrapping of the decks module
-        return ()
-    return (DeckError,)
+    # Only when the deck parser was loaded (an error from it is possible only then): looking it up
+    # must not import it for every other error.
+    decks = sys.modules.get("quiz.decks")
+    return (decks.DeckError,) if decks is not None else ()
 
 
 @click.group(cls=QuizGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

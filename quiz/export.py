@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import IO
 
 from quiz import stats as figures
+from quiz.backup import remove_quietly
 from quiz.store import CSV_FORMULA_STARTS, Store
 
 #: Bumped when a column changes meaning or goes away (adding a column does not).
@@ -124,10 +125,10 @@ def _write_file(output: str, pieces: Iterator[str], *, force: bool, bom: bool) -
             raise ExportError(f"{output} appeared while exporting; add --force to replace it, or choose another file name")
         os.replace(partial, target)
     except OSError as err:
-        _remove_quietly(partial)
+        remove_quietly(partial)
         raise ExportError(_os_message(err, output)) from None
     except BaseException:
-        _remove_quietly(partial)
+        remove_quietly(partial)
         raise
 
 
@@ -146,6 +147,10 @@ def _write_stream(stream: IO[str] | None, pieces: Iterator[str]) -> None:
     try:
         _write_all(writer, pieces)
         writer.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: the command stops quietly (commands/stats.py)
+    except OSError as err:  # e.g. standard output on a full disk
+        raise ExportError(_os_message(err, "standard output")) from None
     finally:
         writer.detach()
 
@@ -166,11 +171,6 @@ def _umask() -> int:
     return mask
 
 
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 # --------------------------------------------------------------------- the summary

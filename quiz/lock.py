@@ -11,7 +11,8 @@ except ImportError:  # pragma: no cover - Windows: sessions then rely on SQLite'
 
 
 class SessionBusy(Exception):
-    """Another review session holds the database; str() is the message for the user."""
+    """No review session can open: another one holds the database, or the lock file cannot be made.
+    str() is the message for the user."""
 
 
 class SessionLock:
@@ -28,7 +29,11 @@ class SessionLock:
     def acquire(self) -> None:
         if fcntl is None:
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as err:
+            raise SessionBusy(f"cannot create the lock file {self.path}: {err.strerror}; check that its folder "
+                              "exists and that you can write to it") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -39,8 +44,11 @@ class SessionLock:
                 f"another quiz session is already open on {self.path.with_suffix('')}{who}; finish it there, "
                 "or use `quiz stats` and the other commands, which work alongside it"
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        try:  # who holds it, for the message above (a full disk here is no reason to refuse the session)
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        except OSError:
+            pass
         self._fd = fd
 
     def release(self) -> None:

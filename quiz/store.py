@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple, TYPE_CHECKING
 
-from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path
+from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path, remove_quietly
 from quiz.days import add_days
 from quiz.models import Card, CardState, CardType, Deck, DueCard, ReviewKind, ReviewRecord
 from quiz.sm2 import DRILL_UNTIL_GRADE, INITIAL_EASINESS_CENTI, PASSING_GRADE, Grade, Sm2State, step
@@ -301,7 +301,7 @@ class Store:
             conn.close()
             if not exists:
                 for suffix in ("", "-wal", "-shm"):
-                    _remove_quietly(path + suffix)
+                    remove_quietly(path + suffix)
             raise
         return store
 
@@ -799,11 +799,14 @@ class Store:
                 target.close()
             os.replace(partial, dest)
         except sqlite3.Error as err:
-            _remove_quietly(str(partial))
+            remove_quietly(str(partial))
             raise _user_error(err, str(dest)) from None
         except OSError as err:
-            _remove_quietly(str(partial))
+            remove_quietly(str(partial))
             raise StoreError(f"cannot write the backup {dest}: {err.strerror}") from None
+        except BaseException:  # Ctrl-C mid-copy: no half backup left behind
+            remove_quietly(str(partial))
+            raise
         return dest
 
     def backup(self, now: datetime, reason: str, *, keep: int = DEFAULT_KEEP) -> Path:
@@ -816,7 +819,7 @@ class Store:
             raise StoreCorrupt(f"{self.path} is damaged ({problems[0]})")
         dest = self.backup_to(new_backup_path(self.path, now, reason))
         for old in backups_to_prune(self.path, keep):
-            _remove_quietly(str(old.path))
+            remove_quietly(str(old.path))
         return dest
 
     def restore_from(self, source: str | os.PathLike[str]) -> None:
@@ -1312,13 +1315,6 @@ def _user_error(err: sqlite3.Error, path: str) -> StoreError:
         return StoreError(f"cannot read or write {path} ({text}); check the disk and the file's permissions")
     # Anything else is a programming error and must surface as one.
     raise err
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 # --------------------------------------------------------------------- stats and export helpers (issue 6)

@@ -459,3 +459,63 @@ def test_an_unexpected_error_in_the_background_flush_comes_back_as_one_line(db_p
             s.flush()  # reported here, on the caller's thread, as one line
         s.flush()  # and then tried again
         assert not s.unflushed
+
+
+# ----------------------------------------------------------------- the disk, the folder, the lock file
+def test_restore_onto_a_new_computer_creates_the_data_folder(db_path, tmp_path, monkeypatch):
+    seeded(db_path)
+    with Store.open(db_path) as s:
+        backup = s.backup(NOW, "manual")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new-home"))  # no quiz folder there yet
+    monkeypatch.delenv("QUIZ_DB", raising=False)
+    result = cli("restore", "--yes", backup)
+    assert result.exit_code == 0, result.output
+    assert review_count(tmp_path / "new-home" / "quiz" / "quiz.db") == 3
+
+
+def test_a_lock_file_that_cannot_be_made_gives_one_line(db_path, tmp_path):
+    seeded(db_path)
+    with Store.open(db_path) as s:
+        backup = s.backup(NOW, "manual")
+    os.mkdir(f"{db_path}.lock")  # something in the way of the lock file
+    result = cli("--db", db_path, "restore", "--yes", backup)
+    assert result.exit_code == 1 and "cannot create the lock file" in result.output
+    with pytest.raises(SessionBusy, match="cannot create the lock file"):
+        SessionLock(tmp_path / "no-such-folder" / "quiz.db").acquire()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", [["stats"], ["export", "-o", "-"], ["stats", "--json"]])
+def test_standard_output_on_a_full_disk_gives_one_line(db_path, command):
+    import subprocess
+    import sys
+
+    seeded(db_path)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "quiz", "--db", str(db_path), "--now", NOW.isoformat(), *command],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "space" in done.stderr or "full" in done.stderr
+
+
+def test_a_backup_interrupted_by_ctrl_c_leaves_no_half_file(db_path, monkeypatch):
+    import sqlite3 as sqlite
+
+    import quiz.store as store_module
+
+    seeded(db_path)
+
+    class Interrupted(sqlite.Connection):
+        def execute(self, *args):
+            raise KeyboardInterrupt  # pressed while the copy was being finished
+
+    real_connect = sqlite.connect
+    with Store.open(db_path) as s:
+        dest = db_path.parent / "copy.db"
+        # The backup's own connection only (the store is open already).
+        monkeypatch.setattr(store_module.sqlite3, "connect",
+                            lambda *a, **k: real_connect(*a, factory=Interrupted, **k))
+        with pytest.raises(KeyboardInterrupt):
+            s.backup_to(dest)
+    assert not dest.exists() and not (db_path.parent / "copy.db.partial").exists()

@@ -7,14 +7,8 @@ from pathlib import Path
 import click
 
 from quiz.backup import backup_folder, list_backups
-from quiz.lock import SessionBusy, SessionLock
+from quiz.lock import SessionLock
 from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError
-
-
-def _db_path(env) -> str:
-    from quiz.store import default_db_path
-
-    return os.path.expanduser(env.db_path) if env.db_path else str(default_db_path())
 
 
 @click.command()
@@ -27,7 +21,7 @@ def check(env, repair: bool) -> None:
     """
     from quiz.cli import UserError
 
-    path = _db_path(env)
+    path = env.resolved_db_path()
     if not os.path.exists(path):
         raise UserError(f"there is no database at {path} yet; run `quiz` once to create it")
     store = Store.open(path, migrate=False)
@@ -86,7 +80,7 @@ def backup(env) -> None:
 @click.pass_obj
 def list_backups_command(env) -> None:
     """List the backups of the database, newest last."""
-    path = _db_path(env)
+    path = env.resolved_db_path()
     backups = list_backups(path)
     if not backups:
         click.echo(f"No backups yet in {backup_folder(path)}.")
@@ -104,16 +98,13 @@ def restore(env, source: Path, yes: bool) -> None:
     """Bring back a backup FILE in place of the current database (which is backed up first)."""
     from quiz.cli import UserError
 
-    path = _db_path(env)
+    path = env.resolved_db_path()
     summary = Store.inspect_file(source)
     if os.path.exists(path) and os.path.samefile(source, path):
         raise UserError(f"{source} is the database itself; choose a backup file (see `quiz backups`)")
-    lock = SessionLock(path)
-    try:
-        lock.acquire()
-    except SessionBusy as err:
-        raise UserError(str(err)) from None
-    try:
+    if not env.db_path:  # the default place: its folder may not exist yet on a new computer
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    with SessionLock(path):
         last = summary.last_study_day.isoformat() if summary.last_study_day else "never"
         click.echo(f"Backup {source}: {summary.decks} deck(s), {summary.cards} card(s), "
                    f"{summary.reviews} review(s), last studied {last}.")
@@ -136,8 +127,6 @@ def restore(env, source: Path, yes: bool) -> None:
         env.adopt_store(store)
         store.restore_from(source)
         click.echo(f"Restored {source} into {path}.")
-    finally:
-        lock.release()
 
 
 def _move_aside(path: str, now) -> str:
