@@ -897,9 +897,8 @@ class Store:
             ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NOT NULL AND NOT EXISTS"
              " (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id AND r.kind = 'review')",
              "{n} card(s) have a due date but were never answered", "restore a backup with `quiz restore`"),
-            ("WITH logged AS (SELECT study_day, SUM(kind = 'review'), SUM(kind = 'drill'), SUM(answer_ms)"
-             " FROM reviews GROUP BY study_day), kept AS (SELECT study_day, reviews, drills, time_ms"
-             " FROM day_totals WHERE reviews + drills > 0)"
+            (f"WITH logged AS ({_DAY_TOTALS_FROM_LOG}), kept AS (SELECT study_day, reviews, new_cards, passed,"
+             " drills, time_ms FROM day_totals WHERE reviews + drills > 0)"
              " SELECT COUNT(DISTINCT study_day) FROM"
              " (SELECT * FROM (SELECT * FROM logged EXCEPT SELECT * FROM kept)"
              " UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM logged))",
@@ -929,10 +928,7 @@ class Store:
                 done.append(f"removed {n} orphan schedule(s)")
             self.conn.execute("DELETE FROM day_totals")
             self.conn.execute(
-                "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms)"
-                " SELECT study_day, SUM(kind = 'review'), SUM(kind = 'review' AND due_before IS NULL),"
-                " SUM(kind = 'review' AND quality >= 3), SUM(kind = 'drill'), SUM(answer_ms)"
-                " FROM reviews GROUP BY study_day"
+                "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms) " + _DAY_TOTALS_FROM_LOG
             )
             done.append("rebuilt the daily totals from the review log")
         return done
@@ -1187,6 +1183,16 @@ _CARD_SELECT = (
 )
 _STATE_SELECT = (
     "SELECT repetitions, easiness_centi, interval_days, due_on, lapses, suspended, buried_until FROM card_state"
+)
+
+
+#: The day_totals rows (study_day, reviews, new_cards, passed, drills, time_ms) as the review log
+#: says they must be: what `_add_day_totals` keeps up answer by answer, rebuilt (`repair`) or
+#: checked (`consistency_problems`) in one query.
+_DAY_TOTALS_FROM_LOG = (
+    "SELECT study_day, SUM(kind = 'review'), SUM(kind = 'review' AND due_before IS NULL),"
+    f" SUM(kind = 'review' AND quality >= {int(PASSING_GRADE)}), SUM(kind = 'drill'), SUM(answer_ms)"
+    " FROM reviews GROUP BY study_day"
 )
 
 

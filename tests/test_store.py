@@ -222,13 +222,19 @@ def test_a_database_from_a_newer_quiz_is_refused_and_left_alone(db_path):
     assert _snapshot(db_path) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_an_unwritable_folder_is_refused(tmp_path):  # pragma: no cover - CI runs as root
+def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):
+    import quiz.store as store_module
+
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
+    if os.geteuid() == 0:  # root can write anywhere: the folder answers as it would to a patient
+        real = os.access
+        monkeypatch.setattr(store_module.os, "access",
+                            lambda p, mode: False if os.fspath(p) == str(folder) else real(p, mode))
     with pytest.raises(StoreError, match="not writable"):
         Store.open(folder / "quiz.db")
+    assert list(folder.iterdir()) == []
 
 
 def test_a_write_locked_by_another_session_gives_a_clear_error(db_path):
