@@ -12,7 +12,6 @@ from fractions import Fraction
 # 1.3 + 0.1 + 0.1 > 1.5, which would turn a 9-day interval into 10 once rounded up.
 INITIAL_EASINESS_CENTI = 250
 MIN_EASINESS_CENTI = 130
-INITIAL_EASINESS = 2.5
 MIN_EASINESS = 1.3
 FIRST_INTERVAL_DAYS = 1
 SECOND_INTERVAL_DAYS = 6
