@@ -4,9 +4,14 @@ from __future__ import annotations
 import difflib
 import gc
 import hashlib
+import itertools
 import json
+import math
 import os
 import re
+import stat
+import sys
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.models import Card, CardType, Deck
 from quiz.shipped import BUNDLED_FLAG, bundled_deck_files, sync_bundled_decks  # noqa: F401 - part of this API
+from quiz.text import CONTROL, escape_controls, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     import yaml
@@ -25,9 +31,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from quiz.store import ImportReport, Store
 
 __all__ = [
-    "MAX_DECK_BYTES", "DeckError", "DeckFile", "Problem", "parse_deck", "read_deck", "load_decks",
-    "find_deck_files", "import_decks", "sync_bundled_decks", "bundled_deck_files", "schema_path",
-    "deck_schema", "yaml_data", "new_deck_text",
+    "MAX_DECK_BYTES", "MAX_SHOWN_PROBLEMS", "DeckError", "DeckFile", "Problem", "parse_deck", "read_deck",
+    "load_decks", "import_decks", "sync_bundled_decks", "bundled_deck_files", "schema_path", "deck_schema",
+    "yaml_data", "new_deck_text",
 ]
 
 #: Larger files are refused before they are read. A deck of 10,000 cards is about 3 MB; real decks
@@ -41,6 +47,9 @@ CLOZE_BLANK = "_____"
 # Our format is at most 4 levels deep (deck > cards > card > choices); anything far deeper is a mistake.
 _MAX_DEPTH = 20
 _MAX_ANCHOR_PROBLEMS = 5
+#: At most this many problems of one file are listed; a last line says how many more it has (a file
+#: that is not a deck at all can have thousands, which would only fill the screen).
+MAX_SHOWN_PROBLEMS = 50
 
 
 # --------------------------------------------------------------------------- errors
@@ -56,17 +65,10 @@ class Problem:
     def __str__(self) -> str:
         # Deck text echoed in a message must not break the one-problem-per-line format or reach the
         # terminal as a control sequence.
-        path, message = _one_line(self.path), _one_line(self.message)
+        path, message = escape_controls(self.path), escape_controls(self.message)
         if self.line is None:
             return f"{path}: {message}"
         return f"{path}:{self.line}:{self.column}: {message}"
-
-
-_LINE_BREAKS_AND_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
-def _one_line(text: str) -> str:
-    return _LINE_BREAKS_AND_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _q(value: object, limit: int = 60) -> str:
@@ -86,8 +88,24 @@ class DeckError(Exception):
             # Files in the order they were given; within a file, by line and column.
             files = {p.path: n for n, p in reversed(list(enumerate(problems)))}
             self.problems = sorted(set(problems), key=lambda p: (files[p.path], p.line or 0, p.column or 0, p.message))
-            text = "\n".join(str(p) for p in self.problems)
+            text = "\n".join(self.lines()) if self.problems else ""
         super().__init__(text)
+
+    def lines(self) -> list[str]:
+        """The problems to print, one per line as file:line:col: message: at most MAX_SHOWN_PROBLEMS
+        of each file, then a line saying how many more that file has."""
+        if not self.problems:
+            return str(self).splitlines()
+        out: list[str] = []
+        for _path, group in itertools.groupby(self.problems, key=lambda p: p.path):
+            problems = list(group)
+            out.extend(str(p) for p in problems[:MAX_SHOWN_PROBLEMS])
+            if len(problems) > MAX_SHOWN_PROBLEMS:
+                first = problems[MAX_SHOWN_PROBLEMS]  # where the ones not shown start
+                more = plural(len(problems) - MAX_SHOWN_PROBLEMS, "more problem")
+                out.append(str(Problem(first.path, first.line, first.column,
+                                       f"{more} from here on not shown — fix the ones above, then validate the file again")))
+        return out
 
 
 # --------------------------------------------------------------------------- schema
@@ -152,17 +170,6 @@ def read_deck(path: str | os.PathLike[str]) -> DeckFile:
     return DeckFile(deck, shown, hashlib.sha256(data).hexdigest(), id_at)
 
 
-def find_deck_files(paths: list[str] | tuple[str, ...]) -> list[str]:
-    """Expand files and folders (a folder gives its *.yaml and *.yml files, sorted) into deck files.
-
-    Raises DeckError for a path that does not exist or a folder without decks.
-    """
-    files, problems = _expand(paths)
-    if problems:
-        raise DeckError(problems)
-    return files
-
-
 def _expand(paths: list[str] | tuple[str, ...]) -> tuple[list[str], list[Problem]]:
     files: list[str] = []
     problems: list[Problem] = []
@@ -170,8 +177,13 @@ def _expand(paths: list[str] | tuple[str, ...]) -> tuple[list[str], list[Problem
     for raw in paths:
         path = os.fspath(raw)
         if os.path.isdir(path):
+            try:
+                names = os.listdir(path)
+            except OSError as err:  # no permission to list it, or it went away
+                problems.append(Problem(path, None, None, f"cannot list the folder: {err.strerror or err}"))
+                continue
             found = sorted(
-                os.path.join(path, name) for name in os.listdir(path)
+                os.path.join(path, name) for name in names
                 if name.endswith(DECK_SUFFIXES) and os.path.isfile(os.path.join(path, name))
             )
             if not found:
@@ -218,9 +230,16 @@ def import_decks(store: Store, files: list[DeckFile], today: date) -> list[Impor
     """Import validated decks in one transaction: all of them, or (on any error) none."""
     with store.transaction():
         return [
-            store.sync_deck(f.deck, today=today, origin=os.path.abspath(f.path), content_hash=f.content_hash)
+            store.sync_deck(f.deck, today=today, origin=_origin(f.path), content_hash=f.content_hash)
             for f in files
         ]
+
+
+def _origin(path: str) -> str:
+    """Where a deck was imported from, as text the database can store: a file name that is not valid
+    UTF-8 (Python reads its bytes as lone surrogates, which cannot be stored) keeps those bytes as
+    escapes such as \\xff."""
+    return os.fsencode(os.path.abspath(path)).decode("utf-8", "backslashreplace")
 
 
 def import_bundled(store: Store, today: date, pending: list[tuple[Path, bytes, str]], *,
@@ -259,20 +278,50 @@ def yaml_data(data: bytes, path: str = "<deck>") -> Any:
 
 # --------------------------------------------------------------------------- reading bytes
 def _read_bytes(path: str) -> bytes:
+    # Only a regular file is read: reading a named pipe waits until something writes to it (forever,
+    # as a rule), and a device may never end.
     try:
-        size = os.stat(path).st_size
-        if size > MAX_DECK_BYTES:
-            raise DeckError([_too_big(path, size)])
-        with open(path, "rb") as f:
-            # Read at most one byte past the limit: the file may have grown, or not be a regular file.
+        info = os.stat(path)
+        _refuse_special(path, info.st_mode)  # before opening: opening a device can have effects of its own
+        if info.st_size > MAX_DECK_BYTES:
+            raise DeckError([_too_big(path, info.st_size)])
+        # Opened without waiting (in case a named pipe has taken the file's place since), and checked
+        # again once open, which is what is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            mode = os.fstat(fd).st_mode
+            _refuse_special(path, mode)
+            if not stat.S_ISREG(mode):
+                raise DeckError([_not_regular(path, "a special file")])
+            # Read at most one byte past the limit: the file may have grown since.
             data = f.read(MAX_DECK_BYTES + 1)
     except IsADirectoryError:
-        raise DeckError([Problem(path, None, None, "is a folder; give a deck file or a folder of them")]) from None
+        raise DeckError([_a_folder(path)]) from None
     except OSError as err:
         raise DeckError([Problem(path, None, None, f"cannot read the file: {err.strerror or err}")]) from None
     if len(data) > MAX_DECK_BYTES:
         raise DeckError([_too_big(path, len(data))])
     return data
+
+
+def _refuse_special(path: str, mode: int) -> None:
+    """Raise DeckError for a folder, named pipe, socket or device."""
+    if stat.S_ISDIR(mode):
+        raise DeckError([_a_folder(path)])
+    if stat.S_ISFIFO(mode):
+        raise DeckError([_not_regular(path, "a named pipe")])
+    if stat.S_ISSOCK(mode):
+        raise DeckError([_not_regular(path, "a socket")])
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise DeckError([_not_regular(path, "a device")])
+
+
+def _not_regular(path: str, what: str) -> Problem:
+    return Problem(path, None, None, f"is not a regular file ({what}); give a deck file or a folder of them")
+
+
+def _a_folder(path: str) -> Problem:
+    return Problem(path, None, None, "is a folder; give a deck file or a folder of them")
 
 
 def _too_big(path: str, size: int) -> Problem:
@@ -582,15 +631,12 @@ def _core_scalar(value: str) -> Any:
         return True
     if value in _FALSE:
         return False
-    try:
-        if _INT.fullmatch(value):
-            return int(value)
-        if _OCT.fullmatch(value):
-            return int(value[2:], 8)
-        if _HEX.fullmatch(value):
-            return int(value[2:], 16)
-    except ValueError:  # more digits than Python converts: it is no deck value anyway
-        return value
+    if _INT.fullmatch(value):
+        return _core_int(value.lstrip("+-"), 10, negative=value.startswith("-"))
+    if _OCT.fullmatch(value):
+        return _core_int(value[2:], 8)
+    if _HEX.fullmatch(value):
+        return _core_int(value[2:], 16)
     if _FLOAT.fullmatch(value):
         return float(value)
     if _INF.fullmatch(value):
@@ -598,6 +644,25 @@ def _core_scalar(value: str) -> Any:
     if value in _NAN:
         return float("nan")
     return value
+
+
+#: An integer with more digits than this (leading zeros aside) is far beyond any float: see _core_int.
+_MAX_INT_DIGITS = 1000
+
+
+def _core_int(digits: str, base: int, negative: bool = False) -> int | float:
+    """The integer written with `digits` in `base`, or an infinity when it is beyond the largest float.
+
+    A number that large reads as infinite, as a float that large does (1e999) and as an editor's
+    YAML language server (JavaScript numbers) reads it. No deck field takes a number, so it is a
+    problem either way; this way its message stays short, and it never reaches Python's limit on
+    converting integers to and from decimal text (4300 digits, which raises ValueError even inside
+    jsonschema's error messages).
+    """
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > _MAX_INT_DIGITS or (number := int(digits, base)) > sys.float_info.max:
+        return -math.inf if negative else math.inf
+    return -number if negative else number
 
 
 def _tag_problem(node: yaml.Node, path: str) -> Problem:
@@ -615,17 +680,31 @@ def _node_at(root: yaml.Node, path: list) -> tuple[yaml.Node, yaml.Node | None]:
     node, key = root, None
     for part in path:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for k, v in node.value:  # the first of duplicate keys, which is the one we keep
-                if isinstance(k, yaml.ScalarNode) and k.value == part:
-                    node, key = v, k
-                    break
-            else:
+            found = _fields(node).get(part)
+            if found is None:
                 break
+            key, node = found
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node, key = node.value[part], None
         else:
             break
     return node, key
+
+
+_FIELDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # mapping node -> _fields(node), while it lives
+
+
+def _fields(mapping: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """Field name -> (key node, value node) of `mapping`, the first of duplicate keys (the one we
+    keep); made once per mapping, so finding each of many fields takes no longer the more there are."""
+    fields = _FIELDS.get(mapping)
+    if fields is None:
+        fields = {}
+        for k, v in mapping.value:
+            if isinstance(k, yaml.ScalarNode):
+                fields.setdefault(k.value, (k, v))
+        _FIELDS[mapping] = fields
+    return fields
 
 
 def _value_mark(root: yaml.Node, path: list) -> tuple[int, int]:
@@ -638,11 +717,8 @@ def _value_mark(root: yaml.Node, path: list) -> tuple[int, int]:
 
 def _key_mark(root: yaml.Node, path: list, name: str) -> tuple[int, int]:
     mapping, _ = _node_at(root, path)
-    if isinstance(mapping, yaml.MappingNode):
-        for k, _v in mapping.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == name:
-                return _mark(k.start_mark)
-    return _mark(mapping.start_mark)
+    found = _fields(mapping).get(name) if isinstance(mapping, yaml.MappingNode) else None
+    return _mark(found[0].start_mark if found else mapping.start_mark)
 
 
 # --------------------------------------------------------------------------- checking
@@ -673,7 +749,6 @@ _TYPE_SYNONYMS = {
     "qa": "basic", "question": "basic", "simple": "basic", "text": "basic", "open": "basic",
 }
 _CLOZE_GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _parse(data: bytes, path: str) -> tuple[Deck, tuple[int, int]]:
@@ -704,8 +779,10 @@ def _kind(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, float) and math.isinf(value):
+        return "a number too large to hold (infinite)"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {_q(value, 40)}"
     if isinstance(value, str):
         return "a piece of text"
     if isinstance(value, list):
@@ -766,7 +843,7 @@ def _explain(err, root: yaml.Node, data: dict) -> list[tuple[tuple[int, int], st
     if keyword == "not":  # the control-character rule of the text type, or a source id with a space
         if field == "source":
             return [(here, f"source '{_q(value)}' must be one word without spaces — the id of one of the deck's sources")]
-        bad = _CONTROL.search(value) if isinstance(value, str) else None
+        bad = CONTROL.search(value) if isinstance(value, str) else None
         code = f"U+{ord(bad.group()):04X}" if bad else "a control character"
         label = f"item {item} of '{field}'" if item else f"'{field}'"
         return [(here, f"{label} contains {code}, a control character that can garble the screen — remove it "
@@ -1118,14 +1195,16 @@ def new_deck_text(deck_id: str, filename: str) -> str:
 
     Raises DeckError (one line, no position) when `deck_id` is not a valid deck id.
     """
+    # The file name and the schema's path go into comments: written on one line, as text UTF-8 can hold.
+    filename, schema = escape_controls(filename), escape_controls(str(schema_path()))
     # Validate the id through the same rules as any deck; quoted, so no id can change the template's shape.
-    probe = _TEMPLATE.format(schema=schema_path(), filename=filename, deck_id=json.dumps(deck_id), title="Probe")
+    probe = _TEMPLATE.format(schema=schema, filename=filename, deck_id=json.dumps(deck_id), title="Probe")
     try:
         parse_deck(probe.encode("utf-8"), "<new deck>")
     except DeckError as err:
-        raise DeckError("; ".join(_one_line(p.message) for p in err.problems)) from None
+        raise DeckError("; ".join(escape_controls(p.message) for p in err.problems)) from None
     title = deck_id.replace("-", " ").strip().capitalize()
-    return _TEMPLATE.format(schema=schema_path(), filename=filename, deck_id=_yaml_text(deck_id), title=_yaml_text(title))
+    return _TEMPLATE.format(schema=schema, filename=filename, deck_id=_yaml_text(deck_id), title=_yaml_text(title))
 
 
 def _yaml_text(value: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import textstat
 
 from quiz.models import Card, CardType, Deck
+from quiz.text import escape_controls, plural
 
 #: The plain-language target for patient material: US school grade 8 or lower.
 MAX_GRADE = 8.0
@@ -105,7 +106,10 @@ def summarise(grades: list[CardGrade], max_grade: float = MAX_GRADE) -> LintSumm
 
 def format_report(decks: list[Deck], grades: list[CardGrade], summary: LintSummary, *,
                   flagged_only: bool = False) -> str:
-    """The plain-text report `quiz decks lint` prints: a table per deck, the flagged cards, a summary."""
+    """The plain-text report `quiz decks lint` prints: a table per deck, the flagged cards, a summary.
+
+    File paths are printed with their control characters escaped (a file name may hold any of them).
+    """
     limit = _number(summary.max_grade)
     lines: list[str] = []
     if not flagged_only:
@@ -114,7 +118,7 @@ def format_report(decks: list[Deck], grades: list[CardGrade], summary: LintSumma
             by_deck.setdefault((g.path, g.card.deck_id), []).append(g)
         for deck in decks:
             rows = by_deck.get((deck.path, deck.id), [])
-            lines.append(f"{deck.path or deck.id}: deck {deck.id}, {len(rows)} cards")
+            lines.append(f"{escape_controls(deck.path or deck.id)}: deck {deck.id}, {plural(len(rows), 'card')}")
             lines.append(f"  {'question':>8}  {'answer':>6}  {'card':>5}  id")
             for g in rows:
                 mark = f"  <- above grade {limit}" if g.overall > summary.max_grade else ""
@@ -122,6 +126,7 @@ def format_report(decks: list[Deck], grades: list[CardGrade], summary: LintSumma
             lines.append("")
     for g in summary.above:
         where = f"{g.path}:{g.card.line}" if g.path and g.card.line else (g.path or g.card.deck_id)
+        where = escape_controls(where)
         lines.append(
             f"{where}: card {g.card.id} reads at grade {g.overall:.1f} "
             f"(question {g.question:.1f}, answer {g.answer:.1f}), above grade {limit}"
@@ -135,11 +140,11 @@ def format_report(decks: list[Deck], grades: list[CardGrade], summary: LintSumma
 def summary_line(summary: LintSummary, decks: int) -> str:
     """One line: how many cards, their median and highest grade, and how many are above the limit."""
     if not summary.cards:
-        return f"{decks} deck{'s' if decks != 1 else ''}, no cards"
+        return f"{plural(decks, 'deck')}, no cards"
     highest = summary.highest
     assert highest is not None
     return (
-        f"{summary.cards} cards in {decks} deck{'s' if decks != 1 else ''}: "
+        f"{plural(summary.cards, 'card')} in {plural(decks, 'deck')}: "
         f"median grade {summary.median:.1f}, highest {highest.overall:.1f} ({highest.card.id}), "
         f"{len(summary.above)} above grade {_number(summary.max_grade)}"
     )

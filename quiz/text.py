@@ -3,14 +3,38 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters except newline and tab. An escape (\x1b) in a card would otherwise
-# reach the terminal as a command; Textual strips only a few of them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: C0 and C1 control characters except newline and tab. An escape (\x1b) in a card would otherwise
+#: reach the terminal as a command; Textual strips only a few of them. The deck schema's rule for
+#: text (quiz/schema/deck.schema.json, $defs/text) forbids the same set.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# What `escape_controls` writes out as an escape: every C0 and C1 control (newline and tab included),
+# the Unicode line and paragraph separators, lone surrogates (a file name that is not valid UTF-8,
+# as Python reads it) and the bidirectional embeddings, overrides and isolates, which can make a
+# terminal show a line in another order than it is written.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def strip_controls(text: str) -> str:
     """`text` without terminal control characters (newlines and tabs kept)."""
-    return _CONTROL.sub("", text)
+    return CONTROL.sub("", text)
+
+
+def escape_controls(text: str) -> str:
+    """`text` on one line with nothing a terminal would act on: each control character, line break,
+    bidirectional control or lone surrogate written as its Python escape (\\n, \\x1b, \\u202e, \\ud800);
+    a byte of a file name that is not UTF-8 (read by Python as U+DC80 to U+DCFF) as that byte (\\xff).
+
+    For what must stay recognisable when printed, such as a file path in a message.
+    """
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte of a file name that is not UTF-8, as Python reads it
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def one_line(text: str, width: int | None = None) -> str:
@@ -20,3 +44,8 @@ def one_line(text: str, width: int | None = None) -> str:
     if width is None or len(flat) <= width:
         return flat
     return flat[: width - 1].rstrip() + "…"
+
+
+def plural(n: int, word: str) -> str:
+    """`n` and `word`, with an s unless `n` is 1: "1 card", "0 cards", "2 cards"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

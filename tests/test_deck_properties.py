@@ -135,3 +135,27 @@ def test_the_fast_schema_check_and_the_reference_one_agree_on_mutated_decks(data
     except DeckError:
         return
     assert FAST.is_valid(value) == REFERENCE.is_valid(value)
+
+
+NUMBERS = st.builds(
+    lambda form, digits, sign: form[0] + (sign if form[0] == "" else "") + form[1] * digits,
+    st.sampled_from([("", "9"), ("0x", "f"), ("0o", "7"), ("0x", "0"), ("", "0")]),
+    st.integers(1, 6000),
+    st.sampled_from(["", "-", "+"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SEEDS[:1]), NUMBERS, st.data())
+def test_an_integer_of_any_length_anywhere_is_a_value_or_a_clean_positioned_error(seed, number, data):
+    # Python refuses to write out an integer of more than 4300 decimal digits (ValueError), which once
+    # escaped from jsonschema's error message for a long 0x... title.
+    spots = [m.end() for m in re.finditer(rb": |- ", seed)]
+    at = data.draw(st.sampled_from(spots))
+    end = seed.find(b"\n", at)
+    mutant = seed[:at] + number.encode() + seed[end:]
+    try:
+        parse_deck(mutant, "mutant.yaml")
+    except DeckError as err:
+        lines = str(err).splitlines()
+        assert lines and all(PROBLEM_LINE.match(line) and len(line) < 400 for line in lines), lines

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -186,6 +189,135 @@ def test_a_missing_path_and_a_folder_without_decks_are_clean_errors(tmp_path):
         f"{tmp_path / 'nope.yaml'}: no such file or folder",
         f"{tmp_path / 'empty'}: this folder has no .yaml or .yml deck files",
     ]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_clean_problem_among_the_others(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    good = write_deck(tmp_path / "good.yaml", basic_cards(("c1", "Q?", "A")))
+    real_listdir = os.listdir
+
+    def listdir(path="."):
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_listdir(path)
+
+    monkeypatch.setattr(decks_module.os, "listdir", listdir)  # tests run as root, for whom chmod 000 changes nothing
+    with pytest.raises(DeckError) as caught:
+        load_decks([str(locked), str(good)])
+    assert str(caught.value).splitlines() == [f"{locked}: cannot list the folder: Permission denied"]
+
+
+def test_a_named_pipe_is_refused_at_once_instead_of_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "deck.yaml"
+    os.mkfifo(fifo)
+    outcome = []
+
+    def read():
+        try:
+            read_deck(fifo)
+        except DeckError as err:
+            outcome.append(str(err))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # blocked in open(): give it a writer so that it ends, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(10)
+        pytest.fail("reading a named pipe waited for a writer")
+    assert outcome == [f"{fifo}: is not a regular file (a named pipe); give a deck file or a folder of them"]
+    with pytest.raises(DeckError, match="is not a regular file"):  # also as one of a folder's decks
+        load_decks([str(fifo)])
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="needs /dev/null")
+def test_a_device_is_refused_as_not_a_regular_file():
+    with pytest.raises(DeckError) as caught:
+        read_deck("/dev/null")
+    assert str(caught.value) == "/dev/null: is not a regular file (a device); give a deck file or a folder of them"
+
+
+def test_a_deck_whose_file_name_is_not_utf8_imports_and_its_origin_keeps_the_bytes_as_escapes(store, tmp_path):
+    name = os.fsdecode(b"bad\xff.yaml")  # what Python makes of such a name: a lone surrogate for the byte
+    try:
+        path = write_deck(tmp_path / name, basic_cards(("c1", "Q?", "A")))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    files = load_decks([str(tmp_path)])
+    assert [f.path for f in files] == [str(path)]
+    [report] = import_decks(store, files, TODAY)
+    assert report.added == ["test-deck/c1"]
+    assert store.deck_info("test-deck")["origin"] == f"{tmp_path}/bad\\xff.yaml"
+
+
+@pytest.mark.parametrize("number", [
+    "0x" + "f" * 4000,  # converts, but no longer prints: jsonschema's message for it raised ValueError
+    "0o" + "7" * 5000,
+    "9" * 5000,  # more digits than Python converts
+    "-" + "9" * 400,
+    "0x" + "f" * 300,  # converts and prints, but is beyond any float
+])
+def test_a_huge_integer_where_text_belongs_is_a_clean_problem_not_a_crash(number):
+    for field in (f"title: {number}\n", f"title: [{number}]\n"):
+        data = deck_text(basic_cards(("c1", "Q?", "A"))).replace(b"title: Test deck\n", field.encode())
+        with pytest.raises(DeckError) as caught:
+            parse_deck(data, "d.yaml")
+        [line] = str(caught.value).splitlines()
+        assert line.startswith("d.yaml:2:")
+        assert "must be" in line and len(line) < 300
+    assert yaml_data(f"x: {number}".encode()) == {"x": float("-inf") if number.startswith("-") else float("inf")}
+
+
+def test_integers_keep_their_value_up_to_the_largest_float_and_leading_zeros_do_not_count():
+    largest = int(sys.float_info.max)
+    assert yaml_data(f"a: {largest}\nb: {largest + 1}\nc: 0x{'0' * 5000}1f\nd: -0o17\ne: 0o17".encode()) == {
+        "a": largest, "b": float("inf"), "c": 31, "d": "-0o17", "e": 15,
+    }
+    with pytest.raises(DeckError, match=r"'answer' must be text, not a number too large to hold \(infinite\) — put it "
+                                        r"in quotes: \"1e999\""):
+        parse_deck(deck_text(basic_cards(("c1", "How many?", "1e999"))), "d.yaml")
+
+
+def test_thousands_of_unknown_fields_are_checked_in_linear_time_and_listed_up_to_a_limit():
+    # Each unknown field's position used to be found by going through every field of its mapping
+    # again: 32,000 of them took 18 s.
+    extra = "".join(f"zz{i}: x\n" for i in range(30_000))
+    start = time.perf_counter()
+    with pytest.raises(DeckError) as caught:
+        parse_deck(deck_text(basic_cards(("c1", "Q?", "A")), extra), "d.yaml")
+    assert time.perf_counter() - start < 6
+    assert len(caught.value.problems) == 30_000  # every problem is kept; only so many are printed
+    lines = str(caught.value).splitlines()
+    assert len(lines) == decks_module.MAX_SHOWN_PROBLEMS + 1
+    assert lines[0] == ("d.yaml:4:1: unknown field 'zz0' — remove it; the deck's fields are: deck, title, description, "
+                        "reminder, sources, cards")
+    first_hidden = 4 + decks_module.MAX_SHOWN_PROBLEMS  # the line of the first field not listed
+    assert lines[-1] == (f"d.yaml:{first_hidden}:1: {30_000 - decks_module.MAX_SHOWN_PROBLEMS} more problems from here "
+                         "on not shown — fix the ones above, then validate the file again")
+    assert all(PROBLEM_LINE.match(line) for line in lines)
+
+
+def test_the_limit_on_listed_problems_is_per_file_and_each_files_count_follows_its_problems(tmp_path):
+    many = "".join(f"zz{i}: x\n" for i in range(decks_module.MAX_SHOWN_PROBLEMS + 1))
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_bytes(deck_text(basic_cards(("c1", "Q?", "A")), many))
+    b.write_bytes(deck_text(basic_cards(("c1", "Q?", "A")), "titel: x\n").replace(b"test-deck", b"other"))
+    with pytest.raises(DeckError) as caught:
+        load_decks([str(a), str(b)])
+    lines = str(caught.value).splitlines()
+    assert lines[decks_module.MAX_SHOWN_PROBLEMS:] == [
+        f"{a}:{4 + decks_module.MAX_SHOWN_PROBLEMS}:1: 1 more problem from here on not shown — fix the ones above, "
+        "then validate the file again",
+        f"{b}:4:1: unknown field 'titel' — did you mean 'title'?",
+    ]
+    assert caught.value.lines() == lines
+
+
+def test_a_problem_escapes_controls_line_breaks_bidi_overrides_and_bytes_of_its_path():
+    path = os.fsdecode(b"d\x1b[2J\x07\n\xe2\x80\xae\xff.yaml")  # ESC, BEL, newline, U+202E and a byte not UTF-8
+    problem = decks_module.Problem(path, 1, 2, "m")
+    assert str(problem) == "d\\x1b[2J\\x07\\n\\u202e\\xff.yaml:1:2: m"
 
 
 def test_two_files_with_the_same_deck_id_are_refused(tmp_path):

@@ -1,6 +1,7 @@
 """`quiz decks validate | import | list | new`: what a deck author sees and the exit status."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -10,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import TODAY
+from conftest import TODAY, make_deck
 from quiz.cli import main
 from quiz.backup import list_backups
-from quiz.decks import bundled_deck_files, parse_deck
+from quiz.decks import MAX_SHOWN_PROBLEMS, bundled_deck_files, parse_deck
 from quiz.models import ReviewKind
 from quiz.store import Store
 
@@ -84,6 +85,31 @@ def test_validate_needs_at_least_one_path(db_path):
     assert result.exit_code == 2 and "Missing argument 'PATH...'" in result.output
 
 
+def test_a_folder_that_cannot_be_listed_is_one_clean_line_and_exit_1(db_path, tmp_path, monkeypatch):
+    def listdir(path="."):
+        raise PermissionError(13, "Permission denied", os.fspath(path))
+
+    monkeypatch.setattr(os, "listdir", listdir)  # tests run as root, for whom chmod 000 changes nothing
+    result = quiz(db_path, "decks", "validate", str(tmp_path))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.splitlines() == [f"{tmp_path}: cannot list the folder: Permission denied",
+                                          "quiz: 1 problem in 1 file"]
+
+
+def test_a_deck_with_thousands_of_problems_lists_only_so_many_and_counts_them_all(db_path, tmp_path):
+    path = deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"))
+    path.write_text(path.read_text() + "".join(f"zz{i}: x\n" for i in range(MAX_SHOWN_PROBLEMS + 7)))
+    result = quiz(db_path, "decks", "validate", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_SHOWN_PROBLEMS + 2
+    first_hidden = path.read_text().count("\n") - 7 + 1  # the line of the first unknown field not listed
+    assert lines[-2:] == [f"{path}:{first_hidden}:1: 7 more problems from here on not shown — fix the ones above, "
+                          "then validate the file again",
+                          f"quiz: {MAX_SHOWN_PROBLEMS + 7} problems in 1 file"]
+    assert all(PROBLEM_LINE.match(line) for line in lines[:-1])
+
+
 # ----------------------------------------------------------------------------- import
 def test_import_reports_new_cards_then_a_reimport_changes_nothing(db_path, tmp_path):
     path = deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"), ("c2", "Q2?"))
@@ -108,6 +134,24 @@ def test_import_names_the_changed_retired_and_restored_cards(db_path, tmp_path):
     deck_file(path, ("c1", "Q1, reworded?"), ("c2", "Q2?"), ("c3", "Q3?"))
     back = quiz(db_path, "decks", "import", str(path))
     assert back.stdout.splitlines()[1:] == ["  restored: c2"]
+
+
+def test_the_import_report_prints_a_file_name_with_its_control_characters_escaped(db_path, tmp_path):
+    path = deck_file(tmp_path / "my\x1b[2Jdeck\x07\n\u202e.yaml", ("c1", "Q1?"))
+    result = quiz(db_path, "decks", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (f"my-deck ({tmp_path}/my\\x1b[2Jdeck\\x07\\n\\u202e.yaml): new deck, 1 added, 0 changed, "
+                             "0 retired, 0 restored, 0 unchanged\n")
+
+
+def test_a_deck_file_whose_name_is_not_utf8_imports_and_is_named_with_the_byte_escaped(db_path, tmp_path):
+    try:
+        deck_file(tmp_path / os.fsdecode(b"bad\xff.yaml"), ("c1", "Q1?"))
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    result = quiz(db_path, "decks", "import", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"my-deck ({tmp_path}/bad\\xff.yaml): new deck, 1 added")
 
 
 def test_if_any_file_is_invalid_nothing_is_imported(db_path, tmp_path):
@@ -160,6 +204,25 @@ def test_list_shows_each_deck_with_cards_new_due_and_learned(db_path, tmp_path):
     assert len(lines) == 1 + BUNDLED + 1 + 1 and lines[-1].startswith("Today: 0 reviews due")
 
 
+def test_list_shows_a_hostile_title_on_its_row_without_control_characters(db_path):
+    with Store.open(db_path) as store:  # a title the validator would refuse, as an old database may hold
+        store.sync_deck(make_deck("evil", title="Evil\x1b[31m\ntitle\x07\u2028\u202eend\tx"), today=TODAY)
+    result = quiz(db_path, "decks", "list")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("evil "))
+    assert row.endswith("  Evil[31m title \\u202eend x")
+    assert not any(c in result.stdout for c in "\x1b\x07\t\u2028\u202e")
+
+
+def test_list_shows_a_title_from_a_deck_file_on_one_line(db_path, tmp_path):
+    path = deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"))
+    path.write_text(path.read_text().replace("title: My deck", 'title: "My\\ndeck\\u2029\\u202e"'))
+    assert quiz(db_path, "decks", "import", str(path)).exit_code == 0
+    lines = quiz(db_path, "decks", "list").stdout.splitlines()
+    assert len(lines) == 1 + BUNDLED + 1 + 1
+    assert next(line for line in lines if line.startswith("my-deck ")).endswith("  My deck \\u202e")
+
+
 # ----------------------------------------------------------------------------- new
 def test_new_writes_a_template_that_validates_and_imports(db_path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -198,6 +261,22 @@ def test_new_into_a_missing_folder_is_a_clean_error(db_path, tmp_path):
     result = quiz(db_path, "decks", "new", "hips", "-o", str(tmp_path / "no" / "such" / "hips.yaml"))
     assert result.exit_code == 1
     assert result.stderr.startswith("quiz: cannot write ") and "No such file or directory" in result.stderr
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("new\x1b[2J\x07\nline.yaml", "new\\x1b[2J\\x07\\nline.yaml"),
+    (os.fsdecode(b"bad\xff.yaml"), "bad\\xff.yaml"),
+])
+def test_new_with_control_characters_or_bytes_not_utf8_in_the_file_name(db_path, tmp_path, monkeypatch, name, shown):
+    monkeypatch.chdir(tmp_path)
+    result = quiz(db_path, "decks", "new", "hips", "-o", name)
+    if result.exit_code == 1 and "cannot write" in result.stderr:
+        pytest.skip("this file system refuses such a name")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {shown}. Edit it, then check it with `quiz decks validate {shown}`")
+    assert parse_deck((tmp_path / name).read_bytes()).id == "hips"  # the name in its comments changes nothing
+    again = quiz(db_path, "decks", "new", "hips", "-o", name)
+    assert again.stderr == f"quiz: {shown} already exists and was left as it is; choose another file with -o PATH\n"
 
 
 def test_an_import_that_changes_a_deck_first_takes_a_pre_import_backup(db_path, tmp_path):

@@ -124,6 +124,28 @@ def test_lint_of_a_folder_grades_every_deck_in_it():
     assert folder.exit_code == 1
 
 
+def test_lint_prints_file_names_with_their_control_characters_escaped(tmp_path):
+    path = tmp_path / "h\x1b[2Jard\x07\n\u202e.yaml"
+    path.write_bytes(Path(HARD).read_bytes())
+    result = run_lint(str(path))
+    assert result.exit_code == 1
+    shown = f"{tmp_path}/h\\x1b[2Jard\\x07\\n\\u202e.yaml"
+    assert f"{shown}: deck lint-hard, 2 cards" in result.stdout.splitlines()
+    assert any(line.startswith(f"{shown}:13: card lint-hard/specialist-card") for line in result.stdout.splitlines())
+    assert not any(c in result.output for c in "\x1b\x07\u202e")
+
+
+def test_lint_counts_one_card_and_one_deck_in_the_singular(tmp_path):
+    text = Path(EASY).read_text()
+    path = tmp_path / "one.yaml"
+    path.write_text(text[:text.index("  - id: spine-can-move")])
+    result = run_lint(str(path))
+    assert result.exit_code == 0, result.output
+    assert f"{path}: deck lint-easy, 1 card" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1].startswith("1 card in 1 deck: median grade")
+    assert lint.summary_line(lint.summarise([]), decks=1) == "1 deck, no cards"
+
+
 def test_lint_of_an_invalid_deck_gives_the_validators_line_and_no_table():
     result = run_lint(NO_SOURCE)
     assert result.exit_code == 1

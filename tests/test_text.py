@@ -1,5 +1,5 @@
 """Deck text printed to a terminal never carries a control sequence."""
-from quiz.text import one_line, strip_controls
+from quiz.text import escape_controls, one_line, plural, strip_controls
 
 
 def test_escape_sequences_and_other_controls_are_removed_but_newlines_and_tabs_stay():
@@ -10,3 +10,16 @@ def test_one_line_folds_white_space_and_cuts_with_an_ellipsis():
     assert one_line("  The spinous\n process\x1b ") == "The spinous process"
     assert one_line("abcdefghij", 6) == "abcde…"
     assert one_line("[bold]x[/]") == "[bold]x[/]"
+
+
+def test_escape_controls_writes_out_what_a_terminal_would_act_on_and_keeps_the_rest():
+    assert escape_controls("a\x1b[2Jb\x07c\nd\te\x9bf\x7f") == "a\\x1b[2Jb\\x07c\\nd\\te\\x9bf\\x7f"
+    # Unicode line breaks, bidirectional overrides and isolates, lone surrogates
+    assert escape_controls("x\u2028y\u2029z\u202e\u2066\ud800") == "x\\u2028y\\u2029z\\u202e\\u2066\\ud800"
+    # a byte of a file name that is not UTF-8 (Python reads b"\xff" as U+DCFF) shows as that byte
+    assert escape_controls("bad\udcff.yaml") == "bad\\xff.yaml"
+    assert escape_controls("Spine – é ü 日本 \"quoted\" [bold]") == "Spine – é ü 日本 \"quoted\" [bold]"
+
+
+def test_plural_adds_an_s_except_for_one():
+    assert [plural(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]

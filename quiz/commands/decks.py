@@ -6,6 +6,7 @@ import os
 import click
 
 from quiz.decks import DeckError, DeckFile, import_decks, load_decks, new_deck_text
+from quiz.text import escape_controls, one_line, plural
 
 #: How many card ids an import report names per kind of change before it says "and N more".
 SHOWN_IDS = 8
@@ -30,7 +31,7 @@ def validate(paths: tuple[str, ...]) -> None:
     cards = sum(_card_count(f) for f in files)
     questions = sum(len(f.deck.cards) for f in files)
     gaps = f" ({questions} questions, counting each cloze gap)" if questions != cards else ""
-    click.echo(f"OK: {_plural(len(files), 'deck')}, {_plural(cards, 'card')}{gaps} — no problems found")
+    click.echo(f"OK: {plural(len(files), 'deck')}, {plural(cards, 'card')}{gaps} — no problems found")
 
 
 @decks.command("import")
@@ -67,14 +68,16 @@ def list_(env) -> None:
         click.echo("No decks yet. Write one with `quiz decks new ID`, then `quiz decks import FILE`.")
         return
     header = ("deck", "cards", "new", "due today", "learned", "title")
-    table = [header] + [(r.id, str(r.total), str(r.new), str(r.due), str(r.learned), r.title) for r in rows]
+    # A title may hold line breaks, tabs or bidirectional controls (from a deck file or an old database).
+    table = [header] + [(escape_controls(r.id), str(r.total), str(r.new), str(r.due), str(r.learned),
+                         escape_controls(one_line(r.title))) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
         cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:-1], widths[1:])]
         click.echo("  ".join(cells + [row[-1]]))
     due, new = sum(r.due for r in rows), sum(r.new for r in rows)
-    click.echo(f"Today: {_plural(due, 'review')} due and {new} new cards waiting (new cards come a few a day). "
-               "Start with `quiz review`.")
+    click.echo(f"Today: {plural(due, 'review')} due and {plural(new, 'new card')} waiting (new cards come a few "
+               "a day). Start with `quiz review`.")
 
 
 @decks.command()
@@ -93,23 +96,24 @@ def new(deck_id: str, output: str | None) -> None:
     if os.path.isdir(path):
         path = os.path.join(path, f"{deck_id}.yaml")
     text = new_deck_text(deck_id, filename=path)
+    shown = escape_controls(path)
     try:
         with open(path, "x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise UserError(f"{path} already exists and was left as it is; choose another file with -o PATH") from None
+        raise UserError(f"{shown} already exists and was left as it is; choose another file with -o PATH") from None
     except OSError as err:
-        raise UserError(f"cannot write {path}: {err.strerror or err}") from None
-    click.echo(f"Wrote {path}. Edit it, then check it with `quiz decks validate {path}` "
-               f"and import it with `quiz decks import {path}`.")
+        raise UserError(f"cannot write {shown}: {err.strerror or err}") from None
+    click.echo(f"Wrote {shown}. Edit it, then check it with `quiz decks validate {shown}` "
+               f"and import it with `quiz decks import {shown}`.")
 
 
 def _fail(err: DeckError, outcome: str) -> None:
     """Every problem on its own line (file:line:col: message), a summary, exit 1."""
-    for problem in err.problems:
-        click.echo(str(problem), err=True)
+    for line in err.lines():
+        click.echo(line, err=True)
     files = len({p.path for p in err.problems})
-    summary = f"{_plural(len(err.problems), 'problem')} in {_plural(files, 'file')}"
+    summary = f"{plural(len(err.problems), 'problem')} in {plural(files, 'file')}"
     click.echo(f"quiz: {summary}{'; ' + outcome if outcome else ''}", err=True)
     click.get_current_context().exit(1)
 
@@ -118,7 +122,7 @@ def _echo_report(f: DeckFile, report, before: dict | None, *, replaces_bundled: 
     counts = ", ".join(f"{len(ids)} {name}" for name, ids in (
         ("added", report.added), ("changed", report.changed), ("retired", report.retired),
         ("restored", report.restored), ("unchanged", report.unchanged)))
-    click.echo(f"{report.deck_id} ({f.path}): {'new deck, ' if before is None else ''}{counts}")
+    click.echo(f"{report.deck_id} ({escape_controls(f.path)}): {'new deck, ' if before is None else ''}{counts}")
     if before is not None and report.deck_changed:
         click.echo("  the deck's title, description, sources or reminder changed")
     for name, ids in (("changed", report.changed), ("retired", report.retired), ("restored", report.restored)):
@@ -138,10 +142,6 @@ def _short_ids(ids: list[str], deck_id: str) -> str:
 
 def _card_count(f: DeckFile) -> int:
     return len({c.key for c in f.deck.cards})
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 from quiz.commands.lint import lint  # noqa: E402
