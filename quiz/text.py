@@ -47,5 +47,5 @@ def one_line(text: str, width: int | None = None) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """`n` and `word`, with an s unless `n` is 1: "1 card", "0 cards", "2 cards"."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    """`n` and `word`, with an s unless `n` is 1: "1 card", "0 cards", "2,500 cards"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -11,7 +11,7 @@ import click
 from quiz import export as exporting
 from quiz import stats as figures
 from quiz.store import Store
-from quiz.text import one_line
+from quiz.text import one_line, plural
 
 #: Deck titles and prompts are clipped to these many terminal cells in the tables.
 NAME_WIDTH = 22
@@ -99,14 +99,14 @@ def render_text(s: figures.Stats) -> str:
     streak = s.streak
     if streak.current:
         when = "" if streak.studied_today else " (not yet today)"
-        out.append(f"Streak: {_plural(streak.current, 'day')} in a row{when}; longest {_plural(streak.longest, 'day')}")
+        out.append(f"Streak: {plural(streak.current, 'day')} in a row{when}; longest {plural(streak.longest, 'day')}")
     elif streak.longest:
-        out.append(f"Streak: none right now; longest {_plural(streak.longest, 'day')}")
+        out.append(f"Streak: none right now; longest {plural(streak.longest, 'day')}")
     else:
         out.append("Streak: none yet")
     t = s.totals
-    out.append(f"All time: {_plural(t.reviews, 'review')}, {_plural(t.drills, 'drill')}, "
-               f"{_plural(t.study_days, 'study day')}, {_duration(t.time_ms)}")
+    out.append(f"All time: {plural(t.reviews, 'review')}, {plural(t.drills, 'drill')}, "
+               f"{plural(t.study_days, 'study day')}, {_duration(t.time_ms)}")
     out.append("")
 
     recent = s.daily[-DAYS_SHOWN:]
@@ -176,10 +176,6 @@ def _cells(text: str) -> int:
 
 def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def _duration(ms: int) -> str:

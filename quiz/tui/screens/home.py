@@ -10,7 +10,8 @@ from textual.widgets.option_list import Option
 
 from quiz.session import daily_allowance, streak
 from quiz.store import StoreError
-from quiz.tui.screens.summary import format_duration, plural, streak_text
+from quiz.text import plural
+from quiz.tui.screens.summary import format_duration, streak_text
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal
 

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from quiz import stats
 from quiz.store import Store, StoreError
+from quiz.text import plural
 from quiz.tui.widgets.charts import CalendarHeatmap, DayChart
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
@@ -141,10 +142,10 @@ def overview_lines(s: stats.Stats) -> list[str]:
     lines = [f"Due: {due.today} today · {due.tomorrow} tomorrow · {due.next_7_days} in 7 days · "
              f"{due.next_30_days} in 30 days"]
     if streak.current:
-        lines.append(f"Streak: {_plural(streak.current, 'day')} in a row"
-                     f"{'' if streak.studied_today else ' (not yet today)'} · longest {_plural(streak.longest, 'day')}")
+        lines.append(f"Streak: {plural(streak.current, 'day')} in a row"
+                     f"{'' if streak.studied_today else ' (not yet today)'} · longest {plural(streak.longest, 'day')}")
     else:
-        lines.append("Streak: none yet" + (f" · longest {_plural(streak.longest, 'day')}" if streak.longest else ""))
+        lines.append("Streak: none yet" + (f" · longest {plural(streak.longest, 'day')}" if streak.longest else ""))
     lines.append(f"Retention: {_percent(s.retention_7_days.rate)} last 7 days · "
                  f"{_percent(s.retention_30_days.rate)} last 30 days")
     parts = [f"{getattr(c, state)} {state}" for state in stats.CARD_STATES
@@ -160,7 +161,7 @@ def hardest_content(s: stats.Stats) -> Content:
     lines = []
     for card in s.hardest:
         lines.append(Content.assemble(
-            (f"{card.easiness:.2f}", "bold"), f"  {_plural(card.lapses, 'lapse'):<9}  ",
+            (f"{card.easiness:.2f}", "bold"), f"  {plural(card.lapses, 'lapse'):<9}  ",
             (snippet(card.deck_id, DECK_CELLS).ljust(DECK_CELLS), "dim"), "  ",
             literal(snippet(card.prompt, PROMPT_CELLS)), (" (suspended)" if card.suspended else "", "dim"),
         ))
@@ -182,7 +183,3 @@ def _mastery_row(deck: stats.DeckFigures) -> Horizontal:
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -12,6 +12,7 @@ from textual.widgets import Header
 
 from quiz.session import Tally, streak
 from quiz.store import Store, StoreError
+from quiz.text import plural
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
@@ -29,10 +30,6 @@ def format_duration(ms: int) -> str:
         return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def due_on(store: Store, day: date, deck_id: str | None) -> tuple[int, int]:
