@@ -99,12 +99,18 @@ def test_a_migration_is_preceded_by_a_backup(db_path, monkeypatch):
         store_module.migrations._migrations.pop()
 
 
-def test_restore_brings_back_a_backup_after_saving_the_current_state(db_path):
+def backup_then_answer(db_path):
+    """Two answers, a backup of them, then a third answer; returns the backup."""
     seeded(db_path, answers=2)
     with Store.open(db_path) as s:
         good = s.backup(NOW, "manual")
         s.record_answer("anatomy/c5", Grade.NO_IDEA, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
                         answer_ms=1)
+    return good
+
+
+def test_restore_brings_back_a_backup_after_saving_the_current_state(db_path):
+    good = backup_then_answer(db_path)
     result = CliRunner().invoke(main, ["--now", (NOW + timedelta(minutes=1)).isoformat(), "--db", str(db_path),
                                        "restore", str(good)], input="y\n")
     assert result.exit_code == 0, result.output
@@ -114,11 +120,7 @@ def test_restore_brings_back_a_backup_after_saving_the_current_state(db_path):
 
 
 def test_restore_asks_first_and_does_nothing_when_refused(db_path):
-    seeded(db_path, answers=2)
-    with Store.open(db_path) as s:
-        good = s.backup(NOW, "manual")
-        s.record_answer("anatomy/c5", Grade.NO_IDEA, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
-                        answer_ms=1)
+    good = backup_then_answer(db_path)
     result = CliRunner().invoke(main, ["--db", str(db_path), "restore", str(good)], input="n\n")
     assert result.exit_code == 1 and "nothing restored" in result.output
     assert review_count(db_path) == 3
