@@ -11,12 +11,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, bare_answer, print_table, run_anki_peer  # noqa: E402
-from bench.synth import NOW, TODAY, synthetic_db, working_copy  # noqa: E402
-from quiz.models import ReviewKind  # noqa: E402
-from quiz.sm2 import Sm2State, step  # noqa: E402
-from quiz.store import Store  # noqa: E402
-
+from bench.common import Figure, bare_answer, print_table, run_anki_peer
+from bench.synth import NOW, TODAY, synthetic_db, working_copy
+from quiz.models import ReviewKind
+from quiz.sm2 import Sm2State, step
+from quiz.store import Store
 
 #: The due query of Store.due_reviews (same columns, filter and order), as bare SQL: the next due card.
 BARE_DUE_SQL = (

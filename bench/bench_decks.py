@@ -11,11 +11,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, print_table, timed  # noqa: E402
-from bench.synth import TODAY  # noqa: E402
-from quiz import decks  # noqa: E402
-from quiz.decks import bundled_deck_files, import_decks, load_decks, sync_bundled_decks  # noqa: E402
-from quiz.store import Store  # noqa: E402
+from bench.common import Figure, print_table, timed
+from bench.synth import TODAY
+from quiz import decks
+from quiz.decks import bundled_deck_files, import_decks, load_decks, sync_bundled_decks
+from quiz.store import Store
 
 TARGET_S = 0.5
 

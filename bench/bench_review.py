@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, bare_answer, print_table  # noqa: E402
-from bench.synth import NOW, TODAY, synthetic_db, working_copy  # noqa: E402
-from quiz import reminder  # noqa: E402
-from quiz.store import Store  # noqa: E402
+from bench.common import Figure, bare_answer, print_table
+from bench.synth import NOW, TODAY, synthetic_db, working_copy
+from quiz import reminder
+from quiz.store import Store
 
 SIZE = (80, 24)
 BARE_LABEL = "bare textual app ready"
@@ -247,7 +247,7 @@ def time_saves(db: Path, answers: int) -> list[Figure]:
 
     commits, flushes, card_ids = [], [], []
     with Store.open(db, now=NOW) as store:
-        for i, due in enumerate(store.due_reviews(TODAY + timedelta(days=1), limit=answers)):
+        for _i, due in enumerate(store.due_reviews(TODAY + timedelta(days=1), limit=answers)):
             time.sleep(READ_PAUSE_S)  # as in the app: back-to-back writes are about twice as fast
             t = time.perf_counter()
             store.record_answer(due.card.id, 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,

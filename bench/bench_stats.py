@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Figure, print_table, timed  # noqa: E402
-from bench.synth import NOW, TODAY, synthetic_db, working_copy  # noqa: E402
-from quiz import stats  # noqa: E402
-from quiz.store import Store  # noqa: E402
+from bench.common import Figure, print_table, timed
+from bench.synth import NOW, TODAY, synthetic_db, working_copy
+from quiz import stats
+from quiz.store import Store
 
 #: `quiz --now` takes local wall time; the figures only need the study day to be TODAY.
 NOW_ARG = f"{TODAY.isoformat()}T12:00"

@@ -6,18 +6,18 @@ import random
 import shutil
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quiz.models import Card, CardType, Deck  # noqa: E402
-from quiz.store import SCHEMA_VERSION, Store  # noqa: E402
+from quiz.models import Card, CardType, Deck
+from quiz.store import SCHEMA_VERSION, Store
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 #: The benchmarks' fixed "today".
 TODAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 DECKS = 10
 
 
@@ -64,7 +64,7 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
                 else:
                     t[2] += 1
                 t[3] += ms
-                stamp = datetime(day.year, day.month, day.day, 8, tzinfo=timezone.utc).isoformat(timespec="milliseconds")
+                stamp = datetime(day.year, day.month, day.day, 8, tzinfo=UTC).isoformat(timespec="milliseconds")
                 yield (ids[rng.randrange(len(ids))], stamp, day.isoformat(), q, kind, ms,
                        2, 250, 6, day.isoformat(), 0, 3, 250, 15, (day + timedelta(days=15)).isoformat(), 0)
 

@@ -11,14 +11,15 @@ import click
 
 from quiz.backup import daily_backup_due, describe_latest
 from quiz.days import study_day
-from quiz.lock import SessionBusy, SessionLock
-from quiz.store import Store, StoreCorrupt, StoreError, default_db_path
+from quiz.errors import QuizError
+from quiz.lock import SessionLock
+from quiz.store import Store, StoreCorrupt, default_db_path
 
 
 class UserError(click.ClickException):
     """One clear line on standard error and exit 1: for anything the user can fix."""
 
-    def show(self, file=None) -> None:  # noqa: D102 - click's signature
+    def show(self, file=None) -> None:
         click.echo(f"quiz: {self.format_message()}", err=True, file=file)
 
 
@@ -108,9 +109,7 @@ class QuizGroup(click.Group):
             env = ctx.obj
             hint = describe_latest(env.resolved_db_path()) if isinstance(env, Env) else ""
             raise UserError(f"{err}; {hint}" if hint else str(err)) from None
-        except (StoreError, SessionBusy) as err:
-            raise UserError(str(err)) from None
-        except _deck_error_types() as err:
+        except QuizError as err:
             raise UserError(str(err)) from None
         except BrokenPipeError:
             raise  # the reader went away (`quiz stats | head`): click ends quietly
@@ -119,13 +118,6 @@ class QuizGroup(click.Group):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush there
             where = f" {err.filename}" if err.filename else ""
             raise UserError(f"cannot read or write{where}: {err.strerror or err}") from None
-
-
-def _deck_error_types() -> tuple[type[BaseException], ...]:
-    # Only when the deck parser was loaded (an error from it is possible only then): looking it up
-    # must not import it for every other error.
-    decks = sys.modules.get("quiz.decks")
-    return (decks.DeckError,) if decks is not None else ()
 
 
 @click.group(cls=QuizGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

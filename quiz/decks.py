@@ -21,8 +21,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quiz.errors import QuizError
 from quiz.models import Card, CardType, Deck
-from quiz.shipped import BUNDLED_FLAG, bundled_deck_files, sync_bundled_decks  # noqa: F401 - part of this API
+from quiz.shipped import BUNDLED_FLAG, bundled_deck_files, sync_bundled_decks
 from quiz.text import CONTROL, escape_controls, plural
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,9 +32,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from quiz.store import ImportReport, Store
 
 __all__ = [
-    "MAX_DECK_BYTES", "MAX_SHOWN_PROBLEMS", "DeckError", "DeckFile", "Problem", "parse_deck", "read_deck",
-    "load_decks", "import_decks", "sync_bundled_decks", "bundled_deck_files", "schema_path", "deck_schema",
-    "yaml_data", "new_deck_text",
+    "MAX_DECK_BYTES",
+    "MAX_SHOWN_PROBLEMS",
+    "DeckError",
+    "DeckFile",
+    "Problem",
+    "bundled_deck_files",
+    "deck_schema",
+    "import_decks",
+    "load_decks",
+    "new_deck_text",
+    "parse_deck",
+    "read_deck",
+    "schema_path",
+    "sync_bundled_decks",
+    "yaml_data",
 ]
 
 #: Larger files are refused before they are read. A deck of 10,000 cards is about 3 MB; real decks
@@ -77,7 +90,7 @@ def _q(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class DeckError(Exception):
+class DeckError(QuizError):
     """One or more problems in deck files; str() lists them as file:line:col: message, one per line."""
 
     def __init__(self, problems: list[Problem] | str) -> None:

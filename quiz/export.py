@@ -13,6 +13,7 @@ from typing import IO
 
 from quiz import stats as figures
 from quiz.backup import remove_quietly
+from quiz.errors import QuizError
 from quiz.store import CSV_FORMULA_STARTS, Store
 
 #: Bumped when a column changes meaning or goes away (adding a column does not).
@@ -23,7 +24,7 @@ SUMMARY_COLUMNS = ("metric", "deck_id", "day", "card_id", "value")
 _BUFFER = 1 << 20
 
 
-class ExportError(Exception):
+class ExportError(QuizError):
     """An export a user asked for cannot be written; `str()` is one clear line for them."""
 
 

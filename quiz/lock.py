@@ -4,13 +4,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from quiz.errors import QuizError
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: sessions then rely on SQLite's own locking alone
     fcntl = None  # type: ignore[assignment]
 
 
-class SessionBusy(Exception):
+class SessionBusy(QuizError):
     """No review session can open: another one holds the database, or the lock file cannot be made.
     str() is the message for the user."""
 

@@ -8,7 +8,14 @@ from enum import Enum
 from quiz.sm2 import Grade, Sm2State
 
 __all__ = [
-    "CardType", "Card", "Deck", "CardState", "ReviewKind", "ReviewRecord", "DueCard", "Grade",
+    "Card",
+    "CardState",
+    "CardType",
+    "Deck",
+    "DueCard",
+    "Grade",
+    "ReviewKind",
+    "ReviewRecord",
 ]
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum

@@ -9,13 +9,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import NamedTuple, TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from quiz.backup import DEFAULT_KEEP, backups_to_prune, new_backup_path, remove_quietly
 from quiz.days import add_days
+from quiz.errors import QuizError
 from quiz.models import Card, CardState, CardType, Deck, DueCard, ReviewKind, ReviewRecord
 from quiz.sm2 import DRILL_UNTIL_GRADE, INITIAL_EASINESS_CENTI, PASSING_GRADE, Grade, Sm2State, step
 
@@ -29,7 +30,7 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class StoreError(Exception):
+class StoreError(QuizError):
     """A problem with the database a user can fix; `str()` is one clear line for them."""
 
 
@@ -411,7 +412,7 @@ class Store:
     def _flush_in_background(self) -> None:
         try:
             self.flush()
-        except Exception as err:  # noqa: BLE001 - a thread's traceback would land on the app's screen
+        except Exception as err:
             if not isinstance(err, StoreError):
                 err = StoreError(f"could not write {self.path} to the disk: {err}")
             with self._flush_lock:
@@ -1145,7 +1146,7 @@ class Store:
 
 
 # --------------------------------------------------------------------- helpers
-_UTC = timezone.utc
+_UTC = UTC
 
 class _Flusher:
     """A daemon thread that runs `Store.flush` when woken (fsync releases the interpreter lock, so the

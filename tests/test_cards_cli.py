@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-
 from conftest import TODAY, make_deck
+
 from quiz.cli import main
 from quiz.store import Store
 

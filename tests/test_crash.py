@@ -14,12 +14,11 @@ import sys
 import termios
 import time
 
+import pyte
 import pytest
+from conftest import TODAY, make_deck
 
-import pyte  # noqa: E402
-
-from conftest import TODAY, make_deck  # noqa: E402
-from quiz.store import Store  # noqa: E402
+from quiz.store import Store
 
 #: Kills in the test suite; `bench/run --kills N` runs the long version.
 KILLS = int(os.environ.get("QUIZ_CRASH_KILLS", "12"))
@@ -101,7 +100,7 @@ def drive_until_killed(db_path, rng: random.Random) -> int:
                 acknowledged = max(acknowledged, n - 1)
                 if "Answer" not in text:
                     term.press(" ")
-                    term.wait_for(lambda t: "Answer" in t or card_number(t) != n, min(kill_at, deadline))
+                    term.wait_for(lambda t, n=n: "Answer" in t or card_number(t) != n, min(kill_at, deadline))
                 else:
                     term.press(rng.choice("45"))
                     term.wait_for(lambda t, n=n: card_number(t) != n, min(kill_at, deadline))

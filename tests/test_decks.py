@@ -13,13 +13,23 @@ import jsonschema
 import jsonschema_rs
 import pytest
 import yaml
+from conftest import NOW, TODAY
 
 import quiz.decks as decks_module
 import quiz.shipped as shipped_module
-from conftest import NOW, TODAY
 from quiz.decks import (
-    MAX_DECK_BYTES, DeckError, bundled_deck_files, deck_schema, import_decks, load_decks, new_deck_text, parse_deck,
-    read_deck, schema_path, sync_bundled_decks, yaml_data,
+    MAX_DECK_BYTES,
+    DeckError,
+    bundled_deck_files,
+    deck_schema,
+    import_decks,
+    load_decks,
+    new_deck_text,
+    parse_deck,
+    read_deck,
+    schema_path,
+    sync_bundled_decks,
+    yaml_data,
 )
 from quiz.models import CardType, ReviewKind
 from quiz.sm2 import Grade

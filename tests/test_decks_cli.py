@@ -5,15 +5,15 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import TODAY, make_deck
-from quiz.cli import main
+
 from quiz.backup import list_backups
+from quiz.cli import main
 from quiz.decks import MAX_SHOWN_PROBLEMS, bundled_deck_files, parse_deck
 from quiz.models import ReviewKind
 from quiz.store import Store
@@ -194,7 +194,7 @@ def test_list_shows_each_deck_with_cards_new_due_and_learned(db_path, tmp_path):
     quiz(db_path, "decks", "import", str(deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"), ("c2", "Q2?"))))
     with Store.open(db_path) as store:
         store.record_answer("my-deck/c1", 5, kind=ReviewKind.REVIEW, study_day=TODAY, answer_ms=1000,
-                            reviewed_at=datetime(2026, 2, 27, 9, tzinfo=timezone.utc))
+                            reviewed_at=datetime(2026, 2, 27, 9, tzinfo=UTC))
     result = quiz(db_path, "decks", "list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

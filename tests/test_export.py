@@ -10,13 +10,13 @@ from datetime import date
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import TODAY, make_deck
+from test_stats import answer, at, build_history
+
 from quiz import export
 from quiz.cli import main
 from quiz.models import Card, CardType, Deck
 from quiz.store import Store
-from test_stats import answer, at, build_history
 
 NOW_ARG = "2026-03-02T12:00"  # local wall time, so "today" is 2026-03-02 in any time zone
 

@@ -5,14 +5,14 @@ import sqlite3
 import subprocess
 import sys
 
+from conftest import NOW, TODAY, make_deck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.content import Content
+from tui_support import Clock, running, screen_lines, tui
 
-from conftest import NOW, TODAY, make_deck
 from quiz.store import Store
 from quiz.tui.widgets.card_view import CardBody
-from tui_support import Clock, running, screen_lines, tui
 
 
 # --------------------------------------------------------------------- start-up

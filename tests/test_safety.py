@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import NOW, TODAY, make_deck
+
 from quiz.backup import daily_backup_due, list_backups
 from quiz.cli import main
 from quiz.lock import SessionBusy, SessionLock
@@ -427,7 +427,7 @@ def test_a_failed_flush_is_reported_in_one_line(db_path, monkeypatch):
     with Store.open(db_path) as s:
         _answer(s)
         monkeypatch.setattr(store_module.os, "fsync", broken)
-        with pytest.raises(StoreError, match="could not write .* to the disk: Input/output error"):
+        with pytest.raises(StoreError, match=r"could not write .* to the disk: Input/output error"):
             s.flush()
         assert s.unflushed  # still owed: a later flush tries again
         s.flush_soon()  # in the background the error is kept for the caller's next flush
@@ -461,7 +461,7 @@ def test_an_unexpected_error_in_the_background_flush_comes_back_as_one_line(db_p
         s._flusher.stop()  # the background flush has finished
         s._flusher = None
         monkeypatch.undo()
-        with pytest.raises(StoreError, match="could not write .* to the disk: file descriptor"):
+        with pytest.raises(StoreError, match=r"could not write .* to the disk: file descriptor"):
             s.flush()  # reported here, on the caller's thread, as one line
         s.flush()  # and then tried again
         assert not s.unflushed

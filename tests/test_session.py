@@ -4,12 +4,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import NOW, TODAY
+
 from quiz.models import Card, CardState, CardType, DueCard, ReviewKind, ReviewRecord
 from quiz.session import (
-    DRILL_GAP, MAX_ANSWER_MS, ActionType, Session, answer_kind, answer_ms, choice_options, daily_allowance,
-    is_right_pick, right_answer_text, streak,
+    DRILL_GAP,
+    MAX_ANSWER_MS,
+    ActionType,
+    Session,
+    answer_kind,
+    answer_ms,
+    choice_options,
+    daily_allowance,
+    is_right_pick,
+    right_answer_text,
+    streak,
 )
 from quiz.sm2 import Grade, Sm2State, step
 

@@ -7,12 +7,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from conftest import NOW
+from tui_support import Clock, running, tui
 
 import quiz.cli
-from conftest import NOW
 from quiz import launch
 from quiz.shipped import sync_bundled_decks
-from tui_support import Clock, running, tui
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import json
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from conftest import LOCAL, TODAY, make_deck
+
 from quiz import stats
 from quiz.days import study_day
 from quiz.models import ReviewKind

@@ -4,16 +4,16 @@ from __future__ import annotations
 import asyncio
 import functools
 
+from conftest import TODAY, make_deck
+from test_stats import D, build_history
 from textual.app import App
 from textual.containers import VerticalScroll
 from textual.widgets import ProgressBar, Static
 
-from conftest import TODAY, make_deck
 from quiz import stats
 from quiz.store import StoreError
 from quiz.tui.screens.stats import NO_REVIEWS, StatsScreen
 from quiz.tui.widgets.charts import CalendarHeatmap, DayChart, heat_bounds, heat_level
-from test_stats import D, build_history
 
 
 class StatsOnly(App):

@@ -6,8 +6,8 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import NOW, TODAY, make_deck
+
 from quiz.models import Card, CardType, ReviewKind
 from quiz.sm2 import Grade
 from quiz.store import SCHEMA_VERSION, Store, StoreBusy, StoreCorrupt, StoreError

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from conftest import TODAY, make_deck
+
 from quiz.days import study_day
 from quiz.models import ReviewKind
 from quiz.sm2 import Grade

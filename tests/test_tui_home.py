@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from conftest import LOCAL, TODAY, make_deck
+from tui_support import Clock, running, screen_lines, tui, visible_text
+
 from quiz import reminder
 from quiz.models import ReviewKind
 from quiz.tui.app import make_app
@@ -13,7 +15,6 @@ from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.screens.suspended import SuspendedScreen
-from tui_support import Clock, running, screen_lines, tui, visible_text
 
 
 def answer_on(store, card_id, day, grade=5):
@@ -29,7 +30,7 @@ async def test_home_shows_each_deck_with_its_counts_todays_progress_and_the_stre
     for days_ago in (2, 1):
         answer_on(store, f"anatomy/c{days_ago}", TODAY - timedelta(days=days_ago))  # due again by today
     answer_on(store, "anatomy/c3", TODAY, grade=2)
-    async with running(store, Clock(), start_review=False) as (app, pilot):
+    async with running(store, Clock(), start_review=False) as (app, _pilot):
         assert isinstance(app.screen, HomeScreen)
         text = visible_text(app)
     assert "Monday 2 March 2026" in text and "streak: 3 days in a row" in text
@@ -148,7 +149,7 @@ async def test_the_reminder_comes_back_when_a_session_starts_after_the_day_start
 async def test_time_on_the_reminder_is_not_time_on_the_first_card(store):
     store.sync_deck(make_deck(n=1), today=TODAY)
     clock = Clock()
-    async with running(store, clock, show_reminder=True) as (app, pilot):
+    async with running(store, clock, show_reminder=True) as (_app, pilot):
         clock.advance(minutes=2)  # reading the reminder
         await pilot.press("enter")
         clock.advance(seconds=9)

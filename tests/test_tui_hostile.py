@@ -4,16 +4,15 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
-
 from conftest import TODAY
+from tui_support import Clock, running, screen_lines, tui, visible_text
+
 from quiz.models import Card, CardType, Deck
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reminder import ReminderScreen
 from quiz.tui.screens.review import Phase, ReviewScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.screens.suspended import SuspendedScreen
-from tui_support import Clock, running, screen_lines, tui, visible_text
 
 HOSTILE_YAML = Path(__file__).parent / "data" / "hostile" / "hostile.yaml"
 

@@ -5,13 +5,14 @@ import sqlite3
 from datetime import datetime, timedelta
 
 from conftest import LOCAL, NOW, TODAY, make_deck
+from tui_support import Clock, mixed_deck, review_rows, running, screen_lines, state_row, tui, visible_text
+
 from quiz.models import ReviewKind
 from quiz.session import MAX_ANSWER_MS
 from quiz.tui.screens.help import HelpScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.review import Phase, ReviewScreen
 from quiz.tui.screens.summary import SummaryScreen
-from tui_support import Clock, mixed_deck, review_rows, running, screen_lines, state_row, tui, visible_text
 
 TOMORROW = TODAY + timedelta(days=1)
 
@@ -188,7 +189,7 @@ async def test_reviews_stop_at_the_daily_limit_and_come_before_new_cards(store):
 async def test_a_deck_session_only_shows_that_decks_cards(store):
     store.sync_deck(make_deck("anatomy", n=2), today=TODAY)
     store.sync_deck(make_deck("discs", n=2), today=TODAY)
-    async with running(store, Clock(), deck_id="discs") as (app, pilot):
+    async with running(store, Clock(), deck_id="discs") as (_app, pilot):
         await pilot.press("space", "5", "space", "5")
     assert [row[0] for row in review_rows(store)] == ["discs/c1", "discs/c2"]
 
@@ -294,7 +295,7 @@ async def test_quitting_and_starting_again_the_same_day_carries_on(store):
 @tui
 async def test_ctrl_q_mid_card_loses_no_answer(store):
     store.sync_deck(make_deck(n=2), today=TODAY)
-    async with running(store, Clock()) as (app, pilot):
+    async with running(store, Clock()) as (_app, pilot):
         await pilot.press("space", "4", "space")
         await pilot.press("ctrl+q")
     assert review_rows(store) == [("anatomy/c1", 4, "review", TODAY.isoformat())]
@@ -331,7 +332,7 @@ async def test_a_finished_session_shows_its_figures(store):
 async def test_one_answer_never_counts_more_than_five_minutes(store):
     store.sync_deck(make_deck(n=1), today=TODAY)
     clock = Clock()
-    async with running(store, clock) as (app, pilot):
+    async with running(store, clock) as (_app, pilot):
         await pilot.press("space")
         clock.advance(hours=2)
         await pilot.press("5")

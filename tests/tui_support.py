@@ -6,11 +6,11 @@ import functools
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+from conftest import NOW
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from conftest import NOW
 from quiz import reminder
 from quiz.days import study_day
 from quiz.models import Card, CardType, Deck

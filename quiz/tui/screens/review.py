@@ -13,8 +13,18 @@ from textual.screen import Screen
 from quiz.days import study_day
 from quiz.models import Card, CardType, DueCard, ReviewKind
 from quiz.session import (
-    RIGHT_PICK_DEFAULT, RIGHT_PICK_GRADES, WRONG_PICK_GRADE, ActionType, Entry, Session, answer_kind, answer_ms,
-    choice_options, daily_allowance, is_right_pick, right_answer_text,
+    RIGHT_PICK_DEFAULT,
+    RIGHT_PICK_GRADES,
+    WRONG_PICK_GRADE,
+    ActionType,
+    Entry,
+    Session,
+    answer_kind,
+    answer_ms,
+    choice_options,
+    daily_allowance,
+    is_right_pick,
+    right_answer_text,
 )
 from quiz.sm2 import GRADE_LABELS, Grade
 from quiz.store import Store, StoreError
