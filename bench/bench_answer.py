@@ -66,18 +66,18 @@ def time_answers(db: Path, answers: int) -> tuple[list[float], list[float], list
     answering it; and both as bare SQL on the same database (the floors): the same two writes in one
     BEGIN IMMEDIATE transaction, and the same due query (first row) before them."""
     store = Store.open(db)
-    due = [d.card.id for d in store.due_reviews(TODAY, limit=answers)]
+    due = [d.card.id for d in store.cards.due_reviews(TODAY, limit=answers)]
     ours, with_next = [], []
     for i, card_id in enumerate(due):
         t = time.perf_counter()
-        store.record_answer(card_id, 4, kind=ReviewKind.REVIEW, reviewed_at=NOW + timedelta(seconds=i),
+        store.log.record(card_id, 4, kind=ReviewKind.REVIEW, reviewed_at=NOW + timedelta(seconds=i),
                             study_day=TODAY, answer_ms=3000)
         ours.append((time.perf_counter() - t) * 1000)
     # As the Anki peer measures it: fetch the next due card, then answer it.
     for i in range(answers):
         t = time.perf_counter()
-        (nxt,) = store.due_reviews(TODAY, limit=1)
-        store.record_answer(nxt.card.id, 4, kind=ReviewKind.REVIEW, reviewed_at=NOW + timedelta(seconds=i),
+        (nxt,) = store.cards.due_reviews(TODAY, limit=1)
+        store.log.record(nxt.card.id, 4, kind=ReviewKind.REVIEW, reviewed_at=NOW + timedelta(seconds=i),
                             study_day=TODAY, answer_ms=3000)
         with_next.append((time.perf_counter() - t) * 1000)
     store.close()
@@ -106,7 +106,7 @@ def time_opening(db: Path, runs: int = 7) -> tuple[list[float], list[float]]:
     for _ in range(runs):
         t = time.perf_counter()
         store = Store.open(db)
-        store.due_reviews(TODAY, limit=1)
+        store.cards.due_reviews(TODAY, limit=1)
         samples.append((time.perf_counter() - t) * 1000)
         store.close()
         t = time.perf_counter()

@@ -39,7 +39,7 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
     per_deck = cards // DECKS
     with store.transaction():
         for d in range(DECKS):
-            store.sync_deck(deck_of(d, per_deck if d < DECKS - 1 else cards - per_deck * (DECKS - 1)),
+            store.decks.sync(deck_of(d, per_deck if d < DECKS - 1 else cards - per_deck * (DECKS - 1)),
                             today=TODAY - timedelta(days=400))
         ids = [r[0] for r in store.conn.execute("SELECT id FROM cards")]
         # Every card has been reviewed; due dates spread over -30..+335 days, as the Anki peer does.

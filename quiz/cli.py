@@ -47,12 +47,12 @@ class Env:
             # The default place is created on first use; a path the user named must exist already.
             store = Store.open(self.resolved_db_path(), create_parents=not self.db_path, now=now)
             self._store = store
-            if daily_backup and store.has_decks() and daily_backup_due(store.path, now.date()):
-                store.backup(now, "daily")
+            if daily_backup and store.decks.any() and daily_backup_due(store.path, now.date()):
+                store.backups.take(now, "daily")
             if bundled:
                 from quiz.shipped import sync_bundled_decks
 
-                sync_bundled_decks(store, self.today(), before_change=lambda: store.backup(now, "pre-import"))
+                sync_bundled_decks(store, self.today(), before_change=lambda: store.backups.take(now, "pre-import"))
         return self._store
 
     def adopt_store(self, store: Store) -> None:
@@ -159,8 +159,8 @@ def review(env: Env, deck_id: str | None) -> None:
 
 def _run_app(env: Env, *, deck_id: str | None, start_review: bool) -> None:
     store = env.open_store()
-    if deck_id is not None and deck_id not in store.deck_ids():
-        known = ", ".join(store.deck_ids()) or "none"
+    if deck_id is not None and deck_id not in store.decks.ids():
+        known = ", ".join(store.decks.ids()) or "none"
         raise UserError(f"no deck {deck_id!r}; decks: {known} (see `quiz decks list`)")
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UserError("the review session needs a terminal; run `quiz` in a terminal window")

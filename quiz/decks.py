@@ -243,7 +243,7 @@ def import_decks(store: Store, files: list[DeckFile], today: date) -> list[Impor
     """Import validated decks in one transaction: all of them, or (on any error) none."""
     with store.transaction():
         return [
-            store.sync_deck(f.deck, today=today, origin=_origin(f.path), content_hash=f.content_hash)
+            store.decks.sync(f.deck, today=today, origin=_origin(f.path), content_hash=f.content_hash)
             for f in files
         ]
 
@@ -274,7 +274,7 @@ def import_bundled(store: Store, today: date, pending: list[tuple[Path, bytes, s
     reports = []
     with store.transaction():
         for f, deck, digest in parsed:
-            reports.append(store.sync_deck(deck, today=today, origin=BUNDLED_FLAG + f.name, content_hash=digest))
+            reports.append(store.decks.sync(deck, today=today, origin=BUNDLED_FLAG + f.name, content_hash=digest))
             store.set_flag(BUNDLED_FLAG + f.name, digest)
     return reports
 

@@ -30,7 +30,7 @@ class ExportError(QuizError):
 
 def columns(store: Store, what: str) -> tuple[str, ...]:
     """The column names of an export, in file order."""
-    return SUMMARY_COLUMNS if what == "summary" else store.export_columns(what)
+    return SUMMARY_COLUMNS if what == "summary" else store.exports.columns(what)
 
 
 def chunks(store: Store, what: str, fmt: str, *, today: date, generated_at: datetime) -> Iterator[str]:
@@ -48,7 +48,7 @@ def chunks(store: Store, what: str, fmt: str, *, today: date, generated_at: date
     if what == "summary":
         lines = _summary_lines(figures.compute(store, today), fmt)
     else:
-        lines = store.export_lines(what, fmt, young_from=figures.YOUNG_FROM_DAYS,
+        lines = store.exports.lines(what, fmt, young_from=figures.YOUNG_FROM_DAYS,
                                    mature_from=figures.MATURE_FROM_DAYS)
     if fmt == "csv":
         yield ",".join(names) + "\r\n"

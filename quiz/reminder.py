@@ -43,10 +43,10 @@ def mark_shown(store: Store, today: date) -> None:
 
 def deck_reminders(store: Store, deck_ids: list[str] | None = None) -> list[DeckReminder]:
     """The decks' own reminder texts (untrusted deck text), for `deck_ids` or every deck, in deck order."""
-    ids = store.deck_ids() if deck_ids is None else deck_ids
+    ids = store.decks.ids() if deck_ids is None else deck_ids
     found = []
     for deck_id in ids:
-        info = store.deck_info(deck_id)
+        info = store.decks.info(deck_id)
         if info and info["reminder"].strip():
             found.append(DeckReminder(deck_id, info["title"], info["reminder"].strip()))
     return found

@@ -200,15 +200,15 @@ def compute(store: Store, today: date) -> Stats:
     Reads card_state and the per-day summary, never the review log, inside one read snapshot.
     """
     with store.read_snapshot():
-        titles = store.deck_titles()
-        state_rows = store.card_state_counts(young_from=YOUNG_FROM_DAYS, mature_from=MATURE_FROM_DAYS)
-        due_rows = store.due_counts(today, FORECAST_DAYS)
+        titles = store.decks.titles()
+        state_rows = store.figures.card_state_counts(young_from=YOUNG_FROM_DAYS, mature_from=MATURE_FROM_DAYS)
+        due_rows = store.figures.due_counts(today, FORECAST_DAYS)
         calendar_first_day = _monday(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
         first_needed = min(calendar_first_day, add_days(today, -(7 * RETENTION_WEEKS - 1)))
-        day_rows = store.day_totals_between(first_needed, today)
-        study_days = store.study_days()
-        all_time = store.all_time_totals()
-        hardest_rows = store.hardest_cards(HARDEST_LIMIT)
+        day_rows = store.figures.day_totals_between(first_needed, today)
+        study_days = store.log.study_days()
+        all_time = store.figures.all_time_totals()
+        hardest_rows = store.figures.hardest_cards(HARDEST_LIMIT)
         settings = store.settings()
 
     by_deck_state: dict[str, Counter] = defaultdict(Counter)

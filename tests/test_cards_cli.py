@@ -14,15 +14,15 @@ def run(db_path, *args):
 
 def seeded(db_path, suspended=("anatomy/c2",)):
     with Store.open(db_path) as store:
-        store.sync_deck(make_deck(n=3), today=TODAY)
-        store.sync_deck(make_deck("discs", n=1), today=TODAY)
+        store.decks.sync(make_deck(n=3), today=TODAY)
+        store.decks.sync(make_deck("discs", n=1), today=TODAY)
         for card_id in suspended:
-            store.set_suspended(card_id, True)
+            store.cards.set_suspended(card_id, True)
 
 
 def suspended_ids(db_path):
     with Store.open(db_path) as store:
-        return [due.card.id for due in store.suspended_cards()]
+        return [due.card.id for due in store.cards.suspended()]
 
 
 def test_suspended_lists_each_card_id_with_its_question(db_path):
@@ -61,7 +61,7 @@ def test_a_card_prompt_with_an_escape_sequence_prints_without_it(db_path):
     deck = make_deck(n=1)
     deck = replace(deck, cards=(replace(deck.cards[0], prompt="[bold]x[/bold] \x1b[2Jgone"),))
     with Store.open(db_path) as store:
-        store.sync_deck(deck, today=TODAY)
-        store.set_suspended("anatomy/c1", True)
+        store.decks.sync(deck, today=TODAY)
+        store.cards.set_suspended("anatomy/c1", True)
     result = run(db_path, "suspended")
     assert "anatomy/c1  [bold]x[/bold] [2Jgone" in result.output and "\x1b" not in result.output

@@ -120,7 +120,7 @@ def drive_until_killed(db_path, rng: random.Random) -> int:
 def deck_db(tmp_path):
     path = tmp_path / "quiz.db"
     with Store.open(path) as s:
-        s.sync_deck(make_deck(n=CARDS), today=TODAY)
+        s.decks.sync(make_deck(n=CARDS), today=TODAY)
         s.set_setting("new_per_day", 1000)
     return path
 
@@ -147,7 +147,7 @@ def test_every_acknowledged_answer_survives_sigkill(deck_db, seed):
     finally:
         conn.close()
     with Store.open(deck_db) as s:
-        assert s.consistency_problems() == []
+        assert s.checks.consistency_problems() == []
 
 
 def _reviews(path) -> int:

@@ -258,7 +258,7 @@ def test_a_deck_whose_file_name_is_not_utf8_imports_and_its_origin_keeps_the_byt
     assert [f.path for f in files] == [str(path)]
     [report] = import_decks(store, files, TODAY)
     assert report.added == ["test-deck/c1"]
-    assert store.deck_info("test-deck")["origin"] == f"{tmp_path}/bad\\xff.yaml"
+    assert store.decks.info("test-deck")["origin"] == f"{tmp_path}/bad\\xff.yaml"
 
 
 @pytest.mark.parametrize("number", [
@@ -456,18 +456,18 @@ def test_reimporting_the_same_file_changes_nothing(store, tmp_path):
     second = import_file(store, path)
     assert first.added == ["test-deck/c1", "test-deck/c2"]
     assert (second.added, second.changed, second.retired, second.unchanged) == ([], [], [], ["test-deck/c1", "test-deck/c2"])
-    assert store.deck_hashes()["test-deck"] == load_decks([str(path)])[0].content_hash
+    assert store.decks.hashes()["test-deck"] == load_decks([str(path)])[0].content_hash
 
 
 def test_an_edited_card_keeps_its_schedule_and_is_reported_as_changed(store, tmp_path):
     path = write_deck(tmp_path / "d.yaml", basic_cards(("c1", "Q1?", "A1"), ("c2", "Q2?", "A2")))
     import_file(store, path)
-    store.record_answer("test-deck/c1", Grade.PERFECT, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
+    store.log.record("test-deck/c1", Grade.PERFECT, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
                         answer_ms=1000)
     write_deck(path, basic_cards(("c1", "Which bone is it?", "A1"), ("c2", "Q2?", "A2")))
     report = import_file(store, path, TODAY + timedelta(days=1))
     assert report.changed == ["test-deck/c1"] and report.unchanged == ["test-deck/c2"]
-    card = store.card("test-deck/c1")
+    card = store.cards.get("test-deck/c1")
     assert card.card.prompt == "Which bone is it?"
     assert card.state.due_on == TODAY + timedelta(days=1) and card.state.sm2.repetitions == 1
 
@@ -475,15 +475,15 @@ def test_an_edited_card_keeps_its_schedule_and_is_reported_as_changed(store, tmp
 def test_a_removed_card_is_retired_with_its_history_and_comes_back_with_it(store, tmp_path):
     path = write_deck(tmp_path / "d.yaml", basic_cards(("c1", "Q1?", "A1"), ("c2", "Q2?", "A2")))
     import_file(store, path)
-    store.record_answer("test-deck/c2", Grade.PERFECT, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
+    store.log.record("test-deck/c2", Grade.PERFECT, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
                         answer_ms=1000)
     write_deck(path, basic_cards(("c1", "Q1?", "A1")))
     assert import_file(store, path).retired == ["test-deck/c2"]
-    assert [s.total for s in store.deck_summaries(TODAY)] == [1]
-    assert store.due_reviews(TODAY + timedelta(days=5)) == []
+    assert [s.total for s in store.decks.summaries(TODAY)] == [1]
+    assert store.cards.due_reviews(TODAY + timedelta(days=5)) == []
     write_deck(path, basic_cards(("c1", "Q1?", "A1"), ("c2", "Q2?", "A2")))
     assert import_file(store, path).restored == ["test-deck/c2"]
-    assert [d.card.id for d in store.due_reviews(TODAY + timedelta(days=5))] == ["test-deck/c2"]
+    assert [d.card.id for d in store.cards.due_reviews(TODAY + timedelta(days=5))] == ["test-deck/c2"]
 
 
 def test_an_import_of_several_decks_is_one_transaction(store, tmp_path, monkeypatch):
@@ -491,7 +491,7 @@ def test_an_import_of_several_decks_is_one_transaction(store, tmp_path, monkeypa
     b = tmp_path / "b.yaml"
     b.write_bytes(deck_text(basic_cards(("c1", "Q?", "A"))).replace(b"deck: test-deck", b"deck: other-deck"))
     files = load_decks([str(a), str(b)])
-    real = store.sync_deck
+    real = store.decks.sync
     calls = []
 
     def fail_on_second(deck, **kwargs):
@@ -500,10 +500,10 @@ def test_an_import_of_several_decks_is_one_transaction(store, tmp_path, monkeypa
             raise OSError("disk went away")
         return real(deck, **kwargs)
 
-    monkeypatch.setattr(store, "sync_deck", fail_on_second)
+    monkeypatch.setattr(store.decks, "sync", fail_on_second)
     with pytest.raises(OSError):
         import_decks(store, files, TODAY)
-    assert calls == ["test-deck", "other-deck"] and store.deck_ids() == []
+    assert calls == ["test-deck", "other-deck"] and store.decks.ids() == []
 
 
 # ----------------------------------------------------------------------------- bundled decks
@@ -540,13 +540,13 @@ def fake_bundled(tmp_path, monkeypatch):
 def test_a_bundled_deck_that_changed_is_refreshed_and_keeps_progress(store, fake_bundled):
     path = write_deck(fake_bundled / "01-test.yaml", basic_cards(("c1", "Q1?", "A1")))
     sync_bundled_decks(store, TODAY)
-    store.record_answer("test-deck/c1", Grade.PERFECT, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
+    store.log.record("test-deck/c1", Grade.PERFECT, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY,
                         answer_ms=1000)
     write_deck(path, basic_cards(("c1", "Q1, reworded?", "A1"), ("c2", "Q2?", "A2")))
     [report] = sync_bundled_decks(store, TODAY)
     assert (report.changed, report.added) == (["test-deck/c1"], ["test-deck/c2"])
-    assert store.card("test-deck/c1").state.sm2.repetitions == 1
-    assert store.deck_info("test-deck")["origin"] == "bundled:01-test.yaml"
+    assert store.cards.get("test-deck/c1").state.sm2.repetitions == 1
+    assert store.decks.info("test-deck")["origin"] == "bundled:01-test.yaml"
 
 
 def test_a_users_own_import_over_a_bundled_deck_stays_until_the_bundled_file_changes(store, fake_bundled, tmp_path):
@@ -555,10 +555,10 @@ def test_a_users_own_import_over_a_bundled_deck_stays_until_the_bundled_file_cha
     mine = write_deck(tmp_path / "mine.yaml", basic_cards(("c1", "My own wording?", "A1")))
     import_file(store, mine)
     assert sync_bundled_decks(store, TODAY) == []
-    assert store.card("test-deck/c1").card.prompt == "My own wording?"
+    assert store.cards.get("test-deck/c1").card.prompt == "My own wording?"
     write_deck(bundled, basic_cards(("c1", "Q1, new edition?", "A1")))
     sync_bundled_decks(store, TODAY)
-    assert store.card("test-deck/c1").card.prompt == "Q1, new edition?"
+    assert store.cards.get("test-deck/c1").card.prompt == "Q1, new edition?"
 
 
 def test_an_invalid_bundled_deck_is_a_deck_error_naming_the_file_and_imports_nothing(store, fake_bundled):
@@ -566,7 +566,7 @@ def test_an_invalid_bundled_deck_is_a_deck_error_naming_the_file_and_imports_not
     (fake_bundled / "02-bad.yaml").write_bytes(deck_text(basic_cards(("c1", "Q1?", "A1"))).replace(b"answer:", b"anwser:"))
     with pytest.raises(DeckError, match=r"02-bad\.yaml:10:5: unknown field 'anwser'.*a bug in quiz"):
         sync_bundled_decks(store, TODAY)
-    assert store.deck_ids() == []
+    assert store.decks.ids() == []
 
 
 def test_a_refresh_of_a_database_with_decks_calls_before_change_once_first(store, fake_bundled):
@@ -574,11 +574,11 @@ def test_a_refresh_of_a_database_with_decks_calls_before_change_once_first(store
     calls = []
 
     def before_change():  # what a backup would capture: the deck as it was
-        calls.append(store.card("test-deck/c2"))
+        calls.append(store.cards.get("test-deck/c2"))
 
     sync_bundled_decks(store, TODAY, before_change=before_change)
     sync_bundled_decks(store, TODAY, before_change=before_change)
     assert calls == []  # first run (nothing to protect yet), then nothing changed
     write_deck(path, basic_cards(("c1", "Q1?", "A1"), ("c2", "Q2?", "A2")))
     sync_bundled_decks(store, TODAY, before_change=before_change)
-    assert calls == [None] and store.card("test-deck/c2") is not None
+    assert calls == [None] and store.cards.get("test-deck/c2") is not None

@@ -31,7 +31,7 @@ def quiz(db_path, *args):
 
 def stored_decks(db_path) -> list[str]:
     with Store.open(db_path) as store:
-        return store.deck_ids()
+        return store.decks.ids()
 
 
 def deck_file(path: Path, *cards: tuple[str, str], deck_id: str = "my-deck") -> Path:
@@ -193,7 +193,7 @@ def test_a_bad_deck_through_python_dash_m_quiz_is_clean_lines_and_exit_1(db_path
 def test_list_shows_each_deck_with_cards_new_due_and_learned(db_path, tmp_path):
     quiz(db_path, "decks", "import", str(deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"), ("c2", "Q2?"))))
     with Store.open(db_path) as store:
-        store.record_answer("my-deck/c1", 5, kind=ReviewKind.REVIEW, study_day=TODAY, answer_ms=1000,
+        store.log.record("my-deck/c1", 5, kind=ReviewKind.REVIEW, study_day=TODAY, answer_ms=1000,
                             reviewed_at=datetime(2026, 2, 27, 9, tzinfo=UTC))
     result = quiz(db_path, "decks", "list")
     assert result.exit_code == 0, result.output
@@ -206,7 +206,7 @@ def test_list_shows_each_deck_with_cards_new_due_and_learned(db_path, tmp_path):
 
 def test_list_shows_a_hostile_title_on_its_row_without_control_characters(db_path):
     with Store.open(db_path) as store:  # a title the validator would refuse, as an old database may hold
-        store.sync_deck(make_deck("evil", title="Evil\x1b[31m\ntitle\x07\u2028\u202eend\tx"), today=TODAY)
+        store.decks.sync(make_deck("evil", title="Evil\x1b[31m\ntitle\x07\u2028\u202eend\tx"), today=TODAY)
     result = quiz(db_path, "decks", "list")
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if line.startswith("evil "))

@@ -101,7 +101,7 @@ def test_cards_export_has_every_card_with_its_state_and_schedule(history_db, tmp
         "treatment/c3": "new", "treatment/c4": "young"}
     with Store.open(history_db) as s:
         for card_id, row in rows.items():
-            due = s.card(card_id)
+            due = s.cards.get(card_id)
             st = due.state
             assert row == {
                 "card_id": card_id, "deck_id": due.card.deck_id, "type": "basic", "prompt": due.card.prompt,
@@ -131,7 +131,7 @@ def test_daily_export_has_one_row_per_study_day(history_db, tmp_path):
     assert len(rows) == 11 and rows[0]["study_day"] == "2026-02-18" and rows[-1]["study_day"] == "2026-03-01"
     with Store.open(history_db) as s:
         for row in rows:
-            t = s.day_totals(date.fromisoformat(row["study_day"]))
+            t = s.log.day_totals(date.fromisoformat(row["study_day"]))
             assert row == as_text({"study_day": row["study_day"], "reviews": t.reviews, "new_cards": t.new_cards,
                                    "passed": t.passed, "drills": t.drills, "time_ms": t.time_ms,
                                    "retention": round(t.passed / t.reviews, 4)})
@@ -164,7 +164,7 @@ def test_an_export_with_no_rows_is_still_a_valid_file(db_path, tmp_path, what, f
     assert run(db_path, "export", "--what", what, "--format", fmt, "-o", str(out)).exit_code == 0
     if fmt == "csv":
         text = out.read_bytes().decode("utf-8-sig")
-        header = ",".join(export.SUMMARY_COLUMNS if what == "summary" else Store.open(db_path).export_columns(what))
+        header = ",".join(export.SUMMARY_COLUMNS if what == "summary" else Store.open(db_path).exports.columns(what))
         if what == "summary":
             assert text.startswith(header + "\r\n")  # the figures exist even with no data
         else:
@@ -183,8 +183,8 @@ def hostile_store(db_path) -> Store:
              'comma, and "quotes"', "two\nlines", "ordinary ✓ ‘curly’ é"]
     cards = tuple(Card("=calc", f"k{i}", CardType.BASIC, text, text, "", "src") for i, text in enumerate(texts))
     s = Store.open(db_path)
-    s.sync_deck(Deck("=calc", "=Title", "", {"src": "S"}, cards), today=TODAY)
-    s.sync_deck(make_deck("a/b", 1), today=TODAY)
+    s.decks.sync(Deck("=calc", "=Title", "", {"src": "S"}, cards), today=TODAY)
+    s.decks.sync(make_deck("a/b", 1), today=TODAY)
     for card in cards:
         answer(s, card.id, 2, at("2026-03-01"))  # failed, so each is among the hardest cards
     answer(s, "a/b/c1", 5, at("2026-03-01"))
@@ -220,17 +220,17 @@ def test_csv_written_by_sqlite_matches_pythons_csv_module_byte_for_byte(db_path,
     else:
         s = Store.open(db_path)
         build_history(s)
-        s.sync_deck(make_deck("plain", 1, cards=(Card("plain", "c1", CardType.BASIC, '=1+1, "x"\n', "-a", "", "src"),)),
+        s.decks.sync(make_deck("plain", 1, cards=(Card("plain", "c1", CardType.BASIC, '=1+1, "x"\n', "-a", "", "src"),)),
                     today=TODAY)
     for what in ("reviews", "cards", "daily"):
-        rows = [json.loads(line) for line in s.export_lines(what, "json", young_from=6, mature_from=21)]
+        rows = [json.loads(line) for line in s.exports.lines(what, "json", young_from=6, mature_from=21)]
         expected = io.StringIO()
         writer = csv.writer(expected, lineterminator="\r\n")
         deck_text = {"deck_id", "card_id", "prompt", "answer"}
         for row in rows:
             writer.writerow([export.guard_formula(v) if k in deck_text else int(v) if isinstance(v, bool) else v
                              for k, v in row.items()])
-        got = "".join(line + "\r\n" for line in s.export_lines(what, "csv", young_from=6, mature_from=21))
+        got = "".join(line + "\r\n" for line in s.exports.lines(what, "csv", young_from=6, mature_from=21))
         assert got == expected.getvalue(), what
     s.close()
 
@@ -336,12 +336,13 @@ def test_a_full_disk_during_a_forced_export_keeps_the_old_file(history_db, tmp_p
 
 def test_a_database_error_midway_leaves_no_file_behind(history_db, tmp_path, monkeypatch):
     from quiz.store import StoreError
+    from quiz.store.exports import Exports
 
     def broken(self, *args, **kwargs):
         yield "1,2"
         raise StoreError(f"{history_db} is damaged (database disk image is malformed)")
 
-    monkeypatch.setattr(Store, "export_lines", broken)
+    monkeypatch.setattr(Exports, "lines", broken)
     (tmp_path / "exports").mkdir()
     result = run(history_db, "export", "-o", str(tmp_path / "exports" / "out.csv"))
     assert result.exit_code == 1 and "is damaged" in result.output
@@ -402,8 +403,8 @@ def test_quiz_stats_on_a_new_database_says_there_are_no_reviews_yet(db_path):
 def test_quiz_stats_shows_deck_text_as_plain_text(db_path):
     evil = "[bold red]Spine[/] \x1b[31m$x"
     with Store.open(db_path) as s:
-        s.sync_deck(make_deck("evil", 1, title=evil), today=TODAY)
-        s.sync_deck(make_deck("evil", 1, title=evil, cards=(Card("evil", "c1", CardType.BASIC, evil + "?", "a",
+        s.decks.sync(make_deck("evil", 1, title=evil), today=TODAY)
+        s.decks.sync(make_deck("evil", 1, title=evil, cards=(Card("evil", "c1", CardType.BASIC, evil + "?", "a",
                                                                    "", "src"),)), today=TODAY)
         answer(s, "evil/c1", 0, at("2026-03-01"))
     out = run(db_path, "stats").output

@@ -20,32 +20,30 @@ def _in_a_fresh_python(code: str) -> str:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def test_an_ordinary_morning_start_loads_neither_sqlite_utils_nor_yaml(db_path):
+def test_an_ordinary_morning_start_does_not_load_the_deck_parser(db_path):
     # The first start imports the bundled decks and takes the day's backup; the second is an
-    # ordinary morning: nothing to migrate or import, so neither library is needed (~65 ms).
+    # ordinary morning: nothing to import, so PyYAML is not needed.
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from quiz.cli import main\n"
         f"r = CliRunner().invoke(main, ['--db', {str(db_path)!r}, '--now', {NOW.isoformat()!r}, 'review'])\n"
         "assert 'needs a terminal' in r.output, r.output\n"  # it got as far as the store and decks
-        "print('sqlite_utils' in sys.modules, 'yaml' in sys.modules)\n"
+        "print('yaml' in sys.modules)\n"
     )
-    assert _in_a_fresh_python(code).split() == ["True", "True"]  # first run: migrate, import decks
-    assert _in_a_fresh_python(code).split() == ["False", "False"]
+    assert _in_a_fresh_python(code).split() == ["True"]  # first run: import the decks
+    assert _in_a_fresh_python(code).split() == ["False"]
     with Store.open(db_path) as s:
-        assert len(s.deck_ids()) >= 1 and s.pending_migrations() == []
+        assert len(s.decks.ids()) >= 1 and s.pending_migrations() == []
 
 
-def test_a_migration_missing_from_the_log_is_applied_when_the_database_is_opened(db_path):
+def test_a_missing_migration_is_applied_when_the_database_is_opened(db_path):
     Store.open(db_path).close()
     conn = sqlite3.connect(db_path, isolation_level=None)  # as if written before 0002_stats_indexes
     conn.execute("DROP INDEX card_state_hardest")
     conn.execute("DROP INDEX cards_deck_of_card")
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_stats_indexes'")
     conn.execute("PRAGMA user_version = 1")
     conn.close()
-    # A fresh process, where sqlite-utils is only imported if the one-query check finds work to do.
     code = (
         "import sys\n"
         "from datetime import datetime\n"
@@ -62,7 +60,7 @@ def test_a_migration_missing_from_the_log_is_applied_when_the_database_is_opened
 @tui
 async def test_a_short_card_after_a_long_answer_leaves_none_of_the_old_text_on_screen(store):
     deck = make_deck(n=2)
-    store.sync_deck(deck, today=TODAY)
+    store.decks.sync(deck, today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space")
         await pilot.pause()
@@ -77,7 +75,7 @@ async def test_a_short_card_after_a_long_answer_leaves_none_of_the_old_text_on_s
 
 @tui
 async def test_answers_are_drawn_the_same_after_the_terminal_is_resized(store):
-    store.sync_deck(make_deck(n=3), today=TODAY)
+    store.decks.sync(make_deck(n=3), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space")
         await pilot.resize_terminal(60, 20)
@@ -111,7 +109,7 @@ async def test_sessions_after_quiz_review_go_back_home_without_piling_up_screens
     from quiz.tui.screens.review import ReviewScreen
     from quiz.tui.screens.summary import SummaryScreen
 
-    store.sync_deck(make_deck(n=5), today=TODAY)  # cards left after every round
+    store.decks.sync(make_deck(n=5), today=TODAY)  # cards left after every round
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space", "5")
         await pilot.press("escape")
@@ -169,7 +167,7 @@ async def test_a_card_rendered_ahead_is_drawn_exactly_as_one_rendered_on_the_spo
 
     stores = [Store.open(tmp_path / f"{name}.db") for name in ("ahead", "on-the-spot")]
     for s in stores:
-        s.sync_deck(mixed_deck(), today=TODAY)  # basic, choice, truefalse, cloze
+        s.decks.sync(mixed_deck(), today=TODAY)  # basic, choice, truefalse, cloze
     # basic: reveal + grade; choice: a right pick then 5; truefalse: a wrong pick then Enter; cloze.
     keys = [("space", "4"), ("b", "5"), ("f", "enter"), ("space", "3")]
     ahead, hits = await _grade_through(stores[0], keys, ahead=True, monkeypatch=monkeypatch)
@@ -187,7 +185,7 @@ async def test_a_card_rendered_ahead_is_drawn_exactly_as_one_rendered_on_the_spo
 async def test_kept_lines_follow_a_change_of_theme(tmp_path, monkeypatch):
     stores = [Store.open(tmp_path / f"{name}.db") for name in ("switched", "fresh")]
     for s in stores:
-        s.sync_deck(make_deck(n=4), today=TODAY)
+        s.decks.sync(make_deck(n=4), today=TODAY)
     # Both end in the same theme: one switched to it after the next card was rendered ahead in the
     # other theme (what was kept must not be reused), the other was in it from the start.
     async with running(stores[0], Clock()) as (app, pilot):
@@ -209,27 +207,6 @@ async def test_kept_lines_follow_a_change_of_theme(tmp_path, monkeypatch):
         s.close()
 
 
-@tui
-async def test_an_answer_is_on_the_disk_once_the_next_card_is_up(store, monkeypatch):
-    import os as os_module
-
-    import quiz.store as store_module
-
-    store.sync_deck(make_deck(n=3), today=TODAY)
-    synced = []
-    real = os_module.fsync
-    monkeypatch.setattr(store_module.os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
-    async with running(store, Clock()) as (app, pilot):
-        await pilot.press("space", "4")
-        await pilot.pause()
-        assert app.screen.shown.card.key == "c2"
-        store.flush()  # waits for the background flush, if it is still under way
-        assert not store.unflushed and len(synced) == 1
-        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2
-        await pilot.press("space", "5", "q")  # ending the session flushes before the summary
-        assert not store.unflushed and len(synced) == 2
-
-
 # --------------------------------------------------------------------- today's reviews, read in two parts
 def _many_due(store, n):
     """n cards due today (answered on the days before, so most overdue first), plus 2 new ones."""
@@ -237,12 +214,12 @@ def _many_due(store, n):
 
     from quiz.models import ReviewKind
 
-    store.sync_deck(make_deck(n=n + 2), today=TODAY)
+    store.decks.sync(make_deck(n=n + 2), today=TODAY)
     for i in range(1, n + 1):
         day = TODAY - timedelta(days=1 + (n - i) // 4)
-        store.record_answer(f"anatomy/c{i}", 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=day,
+        store.log.record(f"anatomy/c{i}", 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=day,
                             answer_ms=1)
-    return [d.card.key for d in store.due_reviews(TODAY, limit=200)]
+    return [d.card.key for d in store.cards.due_reviews(TODAY, limit=200)]
 
 
 @tui
@@ -277,30 +254,3 @@ async def test_a_key_before_the_rest_is_read_reads_it_first_and_undo_keeps_every
         assert [r[0] for r in store.conn.execute(
             "SELECT card_id FROM reviews WHERE study_day = ? ORDER BY id", (TODAY.isoformat(),))] == [
             f"anatomy/{k}" for k in due + ["c21", "c22"]]
-
-
-@tui
-async def test_a_disk_that_fails_a_flush_stops_the_session_with_one_line_until_it_works(store, monkeypatch):
-    import quiz.store as store_module
-
-    store.sync_deck(make_deck(n=3), today=TODAY)
-    real = store_module.os.fsync
-
-    def broken(fd):
-        raise OSError(5, "Input/output error")
-
-    async with running(store, Clock()) as (app, pilot):
-        monkeypatch.setattr(store_module.os, "fsync", broken)
-        await pilot.press("space", "4")  # committed; its flush fails in the background
-        await pilot.pause()
-        assert app.screen.shown.card.key == "c2"
-        await pilot.press("space", "4")
-        lines = "\n".join(screen_lines(app))
-        assert "Your answer was not saved: could not write" in lines and "Input/output error" in lines
-        assert app.screen.shown.card.key == "c2"  # nothing moves on
-        assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1  # the first is kept
-        monkeypatch.setattr(store_module.os, "fsync", real)
-        await pilot.press("4")  # the same key again: flushed, then saved
-        await pilot.pause()
-        assert app.screen.shown.card.key == "c3"
-        assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2

@@ -297,32 +297,32 @@ def test_true_false_answers_compare_without_case():
 def test_new_cards_skip_suspended_buried_answered_cards_and_keep_deck_order(store):
     from conftest import make_deck
 
-    store.sync_deck(make_deck("anatomy", n=5), today=TODAY)
-    store.sync_deck(make_deck("discs", n=4), today=TODAY)
-    store.set_suspended("anatomy/c2", True)
-    store.bury("discs/c1", TOMORROW)
-    store.record_answer("anatomy/c1", 5, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY, answer_ms=1)
-    assert [d.card.id for d in store.new_cards(TODAY, limit=4)] == [
+    store.decks.sync(make_deck("anatomy", n=5), today=TODAY)
+    store.decks.sync(make_deck("discs", n=4), today=TODAY)
+    store.cards.set_suspended("anatomy/c2", True)
+    store.cards.bury("discs/c1", TOMORROW)
+    store.log.record("anatomy/c1", 5, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY, answer_ms=1)
+    assert [d.card.id for d in store.cards.new_cards(TODAY, limit=4)] == [
         "anatomy/c3", "anatomy/c4", "anatomy/c5", "discs/c2"]
-    assert [d.card.id for d in store.new_cards(TODAY, deck_id="discs", limit=100)] == [
+    assert [d.card.id for d in store.cards.new_cards(TODAY, deck_id="discs", limit=100)] == [
         "discs/c2", "discs/c3", "discs/c4"]
-    assert store.new_cards(TODAY, limit=0) == []
-    assert [d.card.id for d in store.new_cards(TOMORROW, deck_id="discs", limit=1)] == ["discs/c1"]
+    assert store.cards.new_cards(TODAY, limit=0) == []
+    assert [d.card.id for d in store.cards.new_cards(TOMORROW, deck_id="discs", limit=1)] == ["discs/c1"]
 
 
 def test_drills_pending_are_todays_cards_whose_latest_answer_was_below_4(store):
     from conftest import make_deck
 
-    store.sync_deck(make_deck("anatomy", n=4), today=TODAY)
+    store.decks.sync(make_deck("anatomy", n=4), today=TODAY)
     rec = dict(kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=TODAY, answer_ms=1)
-    store.record_answer("anatomy/c1", 2, **rec)  # failed: needs a drill
-    store.record_answer("anatomy/c2", 3, **rec)  # passed but hard: needs a drill
-    store.record_answer("anatomy/c2", 4, **{**rec, "kind": ReviewKind.DRILL})  # ... which it got
-    store.record_answer("anatomy/c3", 1, **{**rec, "study_day": YESTERDAY})  # yesterday's is not today's
-    store.record_answer("anatomy/c4", 0, **rec)
-    store.set_suspended("anatomy/c4", True)  # suspended: not drilled
-    assert [d.card.id for d in store.drills_pending(TODAY)] == ["anatomy/c1"]
-    assert store.drills_pending(TODAY, deck_id="discs") == []
+    store.log.record("anatomy/c1", 2, **rec)  # failed: needs a drill
+    store.log.record("anatomy/c2", 3, **rec)  # passed but hard: needs a drill
+    store.log.record("anatomy/c2", 4, **{**rec, "kind": ReviewKind.DRILL})  # ... which it got
+    store.log.record("anatomy/c3", 1, **{**rec, "study_day": YESTERDAY})  # yesterday's is not today's
+    store.log.record("anatomy/c4", 0, **rec)
+    store.cards.set_suspended("anatomy/c4", True)  # suspended: not drilled
+    assert [d.card.id for d in store.cards.drills_pending(TODAY)] == ["anatomy/c1"]
+    assert store.cards.drills_pending(TODAY, deck_id="discs") == []
 
 
 # --------------------------------------------------------------------- reviews read in two parts

@@ -85,7 +85,7 @@ def test_an_ordinary_start_does_not_load_the_deck_parser(tmp_path):
         "from quiz.cli import Env, _fixed_clock\n"
         f"env = Env(db_path={str(db)!r}, clock=_fixed_clock({NOW.isoformat()!r}))\n"
         "store = env.open_store()\n"
-        "print(len(store.deck_ids()), 'quiz.decks' in sys.modules, 'yaml' in sys.modules)\n"
+        "print(len(store.decks.ids()), 'quiz.decks' in sys.modules, 'yaml' in sys.modules)\n"
         "env.close()\n"
     )
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

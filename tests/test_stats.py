@@ -23,7 +23,7 @@ def at(day: str, hour: int = 9, minute: int = 0) -> datetime:
 
 def answer(store, card_id, grade, moment, *, kind=ReviewKind.REVIEW, ms=1000):
     day = study_day(moment, store.settings().day_start_hour)
-    return store.record_answer(card_id, grade, kind=kind, reviewed_at=moment, study_day=day, answer_ms=ms)
+    return store.log.record(card_id, grade, kind=kind, reviewed_at=moment, study_day=day, answer_ms=ms)
 
 
 def build_history(store) -> None:
@@ -39,9 +39,9 @@ def build_history(store) -> None:
     """
     store.set_setting("day_start_hour", DAY_START_HOUR)
     anatomy = make_deck("anatomy", 6)
-    store.sync_deck(anatomy, today=D("2026-02-01"))
-    store.sync_deck(make_deck("treatment", 4), today=D("2026-02-01"))
-    store.sync_deck(make_deck("empty", 0), today=D("2026-02-01"))
+    store.decks.sync(anatomy, today=D("2026-02-01"))
+    store.decks.sync(make_deck("treatment", 4), today=D("2026-02-01"))
+    store.decks.sync(make_deck("empty", 0), today=D("2026-02-01"))
     for day in ("2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21"):
         answer(store, "anatomy/c1", Grade.PERFECT, at(day))
     answer(store, "anatomy/c2", Grade.PAUSE, at("2026-02-20", 10))
@@ -58,9 +58,9 @@ def build_history(store) -> None:
     answer(store, "anatomy/c3", Grade.HARD, at("2026-02-28"))
     answer(store, "anatomy/c4", Grade.PAUSE, at("2026-03-01"))
     answer(store, "treatment/c2", Grade.HARD, at("2026-03-01", 9, 5))
-    store.set_suspended("anatomy/c4", True)
-    store.bury("treatment/c2", D("2026-03-05"))
-    store.sync_deck(make_deck("anatomy", 6, cards=anatomy.cards[:5]), today=D("2026-03-01"))  # retires c6
+    store.cards.set_suspended("anatomy/c4", True)
+    store.cards.bury("treatment/c2", D("2026-03-05"))
+    store.decks.sync(make_deck("anatomy", 6, cards=anatomy.cards[:5]), today=D("2026-03-01"))  # retires c6
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_mastery_is_the_mature_share_of_active_cards_and_none_for_a_deck_without
 
 
 def test_a_lapse_brings_a_young_card_back_to_learning(store):
-    store.sync_deck(make_deck("spine", 1), today=TODAY)
+    store.decks.sync(make_deck("spine", 1), today=TODAY)
     answer(store, "spine/c1", Grade.PERFECT, at("2026-02-20"))
     answer(store, "spine/c1", Grade.PERFECT, at("2026-02-21"))
     assert stats.compute(store, TODAY).cards == stats.CardCounts(young=1)
@@ -218,7 +218,7 @@ def test_the_hardest_cards_are_answered_active_cards_that_lost_easiness_or_lapse
 
 
 def test_the_hardest_cards_are_at_most_ten_lowest_easiness_then_most_lapses(store):
-    store.sync_deck(make_deck("many", 14), today=TODAY)
+    store.decks.sync(make_deck("many", 14), today=TODAY)
     for i in range(1, 15):
         # c1..c14 fail once each when new (no lapse), c13 and c14 also lapse later
         answer(store, f"many/c{i}", Grade.WRONG_FAMILIAR, at("2026-03-01"))
@@ -234,7 +234,7 @@ def test_the_hardest_cards_are_at_most_ten_lowest_easiness_then_most_lapses(stor
 
 # --------------------------------------------------------------------- empty and JSON
 def test_a_database_without_answers_gives_zeros_and_no_errors(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     s = stats.compute(store, TODAY)
     assert not s.has_answers
     assert s.cards == stats.CardCounts(new=3) and s.due == stats.DueCounts()
@@ -265,13 +265,13 @@ def test_the_json_tree_carries_a_schema_version_iso_dates_and_derived_figures(fi
 def test_a_version_1_database_gains_the_stats_indexes_and_keeps_its_history(db_path):
     import sqlite3
 
-    from sqlite_utils import Database
-
-    from quiz import store as store_module
-    from quiz.store import Store
+    from quiz.store import Store, schema
 
     conn = sqlite3.connect(db_path, isolation_level=None)
-    store_module.migrations.apply(Database(conn), stop_before="0002_stats_indexes")
+    conn.execute("PRAGMA journal_mode = WAL")
+    with pytest.MonkeyPatch.context() as mp:  # a quiz that knew only the first migration
+        mp.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        schema.migrate(conn)
     conn.close()
     with Store.open(db_path, migrate=False) as old:
         assert old.schema_version() == 1

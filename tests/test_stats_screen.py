@@ -95,7 +95,7 @@ async def test_the_screen_opens_at_80x24_with_the_history_charted(store):
 
 @headless
 async def test_an_empty_database_shows_empty_charts_and_a_friendly_line(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     app = StatsOnly(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -131,7 +131,7 @@ async def test_escape_and_q_go_back(store):
 @headless
 async def test_deck_text_is_shown_literally_and_without_control_codes(store):
     evil = "[bold]Evil[/bold] $x [@click=app.quit]go[/] \x1b[31m"
-    store.sync_deck(make_deck("evil", 1, title=evil), today=TODAY)
+    store.decks.sync(make_deck("evil", 1, title=evil), today=TODAY)
     from test_stats import answer, at
 
     answer(store, "evil/c1", 0, at("2026-03-01"))

@@ -14,7 +14,7 @@ from quiz.store import SCHEMA_VERSION, Store, StoreBusy, StoreCorrupt, StoreErro
 
 
 def answer(store, card_id, grade, *, kind=ReviewKind.REVIEW, day=TODAY, ms=1500):
-    return store.record_answer(card_id, grade, kind=kind, reviewed_at=NOW, study_day=day, answer_ms=ms)
+    return store.log.record(card_id, grade, kind=kind, reviewed_at=NOW, study_day=day, answer_ms=ms)
 
 
 def rows(store, sql, *params):
@@ -26,25 +26,24 @@ def test_a_new_database_has_the_schema_wal_and_a_busy_timeout(store):
     assert store.pending_migrations() == []
     assert rows(store, "PRAGMA journal_mode") == [("wal",)]
     assert rows(store, "PRAGMA busy_timeout")[0][0] >= 1000
-    names = {r[0] for r in rows(store, "SELECT name FROM _sqlite_migrations")}
-    assert names == {"0001_initial", "0002_stats_indexes"}
+    assert store.schema_version() == SCHEMA_VERSION
     plan = " ".join(str(r) for r in rows(store, "EXPLAIN QUERY PLAN SELECT card_id FROM card_state WHERE due_on IS NOT NULL AND suspended = 0 AND due_on <= '2026-01-01'"))
     assert "card_state_due_queue" in plan
 
 
 def test_reopening_keeps_everything(db_path):
     with Store.open(db_path) as s:
-        s.sync_deck(make_deck(), today=TODAY)
+        s.decks.sync(make_deck(), today=TODAY)
         answer(s, "anatomy/c1", Grade.PERFECT)
     with Store.open(db_path) as s:
-        assert s.card("anatomy/c1").state.due_on == TODAY + timedelta(days=1)
+        assert s.cards.get("anatomy/c1").state.due_on == TODAY + timedelta(days=1)
         assert len(rows(s, "SELECT * FROM reviews")) == 1
 
 
 def test_an_answer_writes_state_and_log_together(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     rec = answer(store, "anatomy/c1", Grade.PERFECT, ms=2300)
-    state = store.card("anatomy/c1").state
+    state = store.cards.get("anatomy/c1").state
     assert (state.sm2.repetitions, state.sm2.easiness_centi, state.sm2.interval_days) == (1, 260, 1)
     assert state.due_on == date(2026, 3, 3)
     log = rows(store, "SELECT card_id, study_day, quality, kind, answer_ms, reps_before, easiness_before, reps_after, easiness_after, due_after, reviewed_at FROM reviews")
@@ -54,103 +53,103 @@ def test_an_answer_writes_state_and_log_together(store):
 
 
 def test_an_answer_that_fails_midway_leaves_nothing_behind(store, monkeypatch):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     store.conn.execute("CREATE TRIGGER boom BEFORE UPDATE ON card_state BEGIN SELECT RAISE(ABORT, 'disk gone'); END")
     with pytest.raises(sqlite3.IntegrityError):
         answer(store, "anatomy/c1", Grade.PERFECT)
     assert rows(store, "SELECT COUNT(*) FROM reviews") == [(0,)]
-    assert store.day_totals(TODAY).reviews == 0
-    assert store.card("anatomy/c1").state.is_new
+    assert store.log.day_totals(TODAY).reviews == 0
+    assert store.cards.get("anatomy/c1").state.is_new
 
 
 def test_a_drill_is_logged_but_does_not_move_the_schedule(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     answer(store, "anatomy/c1", Grade.HARD)
-    before = store.card("anatomy/c1").state
+    before = store.cards.get("anatomy/c1").state
     answer(store, "anatomy/c1", Grade.PAUSE, kind=ReviewKind.DRILL)
-    assert store.card("anatomy/c1").state == before
+    assert store.cards.get("anatomy/c1").state == before
     assert rows(store, "SELECT kind FROM reviews ORDER BY id") == [("review",), ("drill",)]
-    totals = store.day_totals(TODAY)
+    totals = store.log.day_totals(TODAY)
     assert (totals.reviews, totals.drills, totals.new_cards, totals.passed) == (1, 1, 1, 1)
 
 
 def test_undo_restores_the_schedule_exactly_and_removes_the_log_line(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     answer(store, "anatomy/c1", Grade.PERFECT)
     answer(store, "anatomy/c1", Grade.PERFECT, day=TODAY + timedelta(days=1))
-    before = store.card("anatomy/c1").state
+    before = store.cards.get("anatomy/c1").state
     rec = answer(store, "anatomy/c1", Grade.NO_IDEA, day=TODAY + timedelta(days=7))
-    assert store.card("anatomy/c1").state.lapses == 1
-    store.undo(rec)
-    assert store.card("anatomy/c1").state == before
+    assert store.cards.get("anatomy/c1").state.lapses == 1
+    store.log.undo(rec)
+    assert store.cards.get("anatomy/c1").state == before
     assert rows(store, "SELECT COUNT(*) FROM reviews") == [(2,)]
-    assert store.day_totals(TODAY + timedelta(days=7)).reviews == 0
+    assert store.log.day_totals(TODAY + timedelta(days=7)).reviews == 0
 
 
 def test_only_the_latest_answer_of_a_card_can_be_undone(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     first = answer(store, "anatomy/c1", Grade.PERFECT)
     answer(store, "anatomy/c1", Grade.PERFECT)
     with pytest.raises(ValueError):
-        store.undo(first)
+        store.log.undo(first)
 
 
 def test_due_queue_lists_overdue_first_and_skips_suspended_buried_and_retired(store):
-    store.sync_deck(make_deck(n=5), today=TODAY)
+    store.decks.sync(make_deck(n=5), today=TODAY)
     for i in range(1, 6):
         answer(store, f"anatomy/c{i}", Grade.PERFECT, day=TODAY - timedelta(days=i))
-    store.set_suspended("anatomy/c2", True)
-    store.bury("anatomy/c3", TODAY + timedelta(days=1))
-    store.sync_deck(make_deck(n=5, cards=make_deck(n=5).cards[:4]), today=TODAY)  # c5 retired
-    due = [d.card.id for d in store.due_reviews(TODAY)]
+    store.cards.set_suspended("anatomy/c2", True)
+    store.cards.bury("anatomy/c3", TODAY + timedelta(days=1))
+    store.decks.sync(make_deck(n=5, cards=make_deck(n=5).cards[:4]), today=TODAY)  # c5 retired
+    due = [d.card.id for d in store.cards.due_reviews(TODAY)]
     assert due == ["anatomy/c4", "anatomy/c1"]
-    assert [d.card.id for d in store.due_reviews(TODAY + timedelta(days=1))] == ["anatomy/c4", "anatomy/c3", "anatomy/c1"]
+    assert [d.card.id for d in store.cards.due_reviews(TODAY + timedelta(days=1))] == ["anatomy/c4", "anatomy/c3", "anatomy/c1"]
 
 
 def test_new_cards_come_in_deck_then_file_order_and_respect_the_limit(store):
-    store.sync_deck(make_deck("zeta", n=2), today=TODAY)
-    store.sync_deck(make_deck("alpha", n=3), today=TODAY)
-    assert [d.card.id for d in store.new_cards(TODAY, limit=4)] == ["zeta/c1", "zeta/c2", "alpha/c1", "alpha/c2"]
-    assert [d.card.id for d in store.new_cards(TODAY, deck_id="alpha", limit=10)] == ["alpha/c1", "alpha/c2", "alpha/c3"]
+    store.decks.sync(make_deck("zeta", n=2), today=TODAY)
+    store.decks.sync(make_deck("alpha", n=3), today=TODAY)
+    assert [d.card.id for d in store.cards.new_cards(TODAY, limit=4)] == ["zeta/c1", "zeta/c2", "alpha/c1", "alpha/c2"]
+    assert [d.card.id for d in store.cards.new_cards(TODAY, deck_id="alpha", limit=10)] == ["alpha/c1", "alpha/c2", "alpha/c3"]
 
 
 def test_editing_a_card_keeps_its_history_and_schedule(store):
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     answer(store, "anatomy/c1", Grade.PERFECT)
-    state = store.card("anatomy/c1").state
+    state = store.cards.get("anatomy/c1").state
     edited = make_deck()
     cards = list(edited.cards)
     cards[0] = Card("anatomy", "c1", CardType.BASIC, "Reworded question?", "Answer 1", "Why 1", "src")
-    report = store.sync_deck(make_deck(cards=tuple(cards)), today=TODAY)
+    report = store.decks.sync(make_deck(cards=tuple(cards)), today=TODAY)
     assert report.changed == ["anatomy/c1"] and report.added == [] and report.retired == []
-    assert store.card("anatomy/c1").card.prompt == "Reworded question?"
-    assert store.card("anatomy/c1").state == state
+    assert store.cards.get("anatomy/c1").card.prompt == "Reworded question?"
+    assert store.cards.get("anatomy/c1").state == state
 
 
 def test_a_removed_card_is_retired_and_returns_with_its_history(store):
     deck = make_deck()
-    store.sync_deck(deck, today=TODAY)
+    store.decks.sync(deck, today=TODAY)
     answer(store, "anatomy/c2", Grade.PERFECT)
-    report = store.sync_deck(make_deck(cards=deck.cards[:1] + deck.cards[2:]), today=TODAY)
+    report = store.decks.sync(make_deck(cards=deck.cards[:1] + deck.cards[2:]), today=TODAY)
     assert report.retired == ["anatomy/c2"]
-    assert [s.total for s in store.deck_summaries(TODAY)] == [2]
-    report = store.sync_deck(deck, today=TODAY)
+    assert [s.total for s in store.decks.summaries(TODAY)] == [2]
+    report = store.decks.sync(deck, today=TODAY)
     assert report.restored == ["anatomy/c2"]
-    assert store.card("anatomy/c2").state.sm2.repetitions == 1
+    assert store.cards.get("anatomy/c2").state.sm2.repetitions == 1
     assert rows(store, "SELECT COUNT(*) FROM reviews WHERE card_id = 'anatomy/c2'") == [(1,)]
 
 
 def test_reimporting_the_same_deck_changes_nothing(store):
-    store.sync_deck(make_deck(), today=TODAY)
-    report = store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
+    report = store.decks.sync(make_deck(), today=TODAY)
     assert not report.touched and len(report.unchanged) == 3
 
 
 def test_deck_summaries_count_new_due_and_learned(store):
-    store.sync_deck(make_deck(n=4), today=TODAY)
+    store.decks.sync(make_deck(n=4), today=TODAY)
     answer(store, "anatomy/c1", Grade.PERFECT, day=TODAY - timedelta(days=1))
     answer(store, "anatomy/c2", Grade.PERFECT)
-    (summary,) = store.deck_summaries(TODAY)
+    (summary,) = store.decks.summaries(TODAY)
     assert (summary.total, summary.new, summary.due, summary.learned) == (4, 2, 1, 2)
 
 
@@ -223,7 +222,7 @@ def test_a_database_from_a_newer_quiz_is_refused_and_left_alone(db_path):
 
 
 def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):
-    import quiz.store as store_module
+    import quiz.store.core as store_module
 
     folder = tmp_path / "ro"
     folder.mkdir()
@@ -239,7 +238,7 @@ def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):
 
 def test_a_write_locked_by_another_session_gives_a_clear_error(db_path):
     s = Store.open(db_path)
-    s.sync_deck(make_deck(), today=TODAY)
+    s.decks.sync(make_deck(), today=TODAY)
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     s.conn.execute("PRAGMA busy_timeout = 50")
@@ -249,22 +248,22 @@ def test_a_write_locked_by_another_session_gives_a_clear_error(db_path):
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert s.card("anatomy/c1").state.is_new
+    assert s.cards.get("anatomy/c1").state.is_new
     answer(s, "anatomy/c1", Grade.PERFECT)  # works once the other session lets go
     s.close()
 
 
 def test_due_reviews_read_in_pages_are_the_same_as_in_one_read_and_are_counted_alike(store):
-    store.sync_deck(make_deck(n=30), today=TODAY)
+    store.decks.sync(make_deck(n=30), today=TODAY)
     for i in range(1, 26):  # due over five days, several per day
         day = TODAY - timedelta(days=1 + i % 5)
-        store.record_answer(f"anatomy/c{i}", 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=day,
+        store.log.record(f"anatomy/c{i}", 4, kind=ReviewKind.REVIEW, reviewed_at=NOW, study_day=day,
                             answer_ms=1)
-    store.set_suspended("anatomy/c7", True)
-    whole = [d.card.id for d in store.due_reviews(TODAY, limit=200)]
+    store.cards.set_suspended("anatomy/c7", True)
+    whole = [d.card.id for d in store.cards.due_reviews(TODAY, limit=200)]
     assert len(whole) == 24
-    first = store.due_reviews(TODAY, limit=10)
-    rest = store.due_reviews(TODAY, limit=200, after=first[-1])
+    first = store.cards.due_reviews(TODAY, limit=10)
+    rest = store.cards.due_reviews(TODAY, limit=200, after=first[-1])
     assert [d.card.id for d in first + rest] == whole
-    assert store.count_due_reviews(TODAY, limit=200) == 24 and store.count_due_reviews(TODAY, limit=20) == 20
-    assert store.count_due_reviews(TODAY, deck_id="other", limit=200) == 0
+    assert store.cards.count_due_reviews(TODAY, limit=200) == 24 and store.cards.count_due_reviews(TODAY, limit=20) == 20
+    assert store.cards.count_due_reviews(TODAY, deck_id="other", limit=200) == 0

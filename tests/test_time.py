@@ -43,24 +43,24 @@ def test_the_same_instant_is_a_different_study_day_in_different_zones(tz, expect
 
 
 def answer(store, card_id, grade, moment):
-    return store.record_answer(card_id, grade, kind=ReviewKind.REVIEW, reviewed_at=moment,
+    return store.log.record(card_id, grade, kind=ReviewKind.REVIEW, reviewed_at=moment,
                                study_day=study_day(moment), answer_ms=1000)
 
 
 def test_a_card_due_the_day_clocks_spring_forward_is_due_that_day(store):
     ny = ZoneInfo("America/New_York")  # 2026-03-08 02:00 -> 03:00
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     answer(store, "anatomy/c1", Grade.PERFECT, datetime(2026, 3, 7, 22, 0, tzinfo=ny))
     morning = datetime(2026, 3, 8, 4, 30, tzinfo=ny)
     assert study_day(morning) == date(2026, 3, 8)
-    assert [d.card.id for d in store.due_reviews(study_day(morning))] == ["anatomy/c1"]
+    assert [d.card.id for d in store.cards.due_reviews(study_day(morning))] == ["anatomy/c1"]
     # 03:30 on the short night still belongs to the day before: the card is not yet due.
-    assert store.due_reviews(study_day(datetime(2026, 3, 8, 3, 30, tzinfo=ny))) == []
+    assert store.cards.due_reviews(study_day(datetime(2026, 3, 8, 3, 30, tzinfo=ny))) == []
 
 
 def test_intervals_count_calendar_days_across_the_autumn_change(store):
     london = ZoneInfo("Europe/London")  # 2026-10-25 02:00 -> 01:00
-    store.sync_deck(make_deck(), today=TODAY)
+    store.decks.sync(make_deck(), today=TODAY)
     answer(store, "anatomy/c1", Grade.PERFECT, datetime(2026, 10, 20, 8, 0, tzinfo=london))
     rec = answer(store, "anatomy/c1", Grade.PERFECT, datetime(2026, 10, 21, 23, 59, tzinfo=london))
     assert rec.after.sm2.interval_days == 6
@@ -85,7 +85,7 @@ def test_the_boundary_hour_is_read_from_the_settings(db_path):
 
 def test_a_clock_that_moves_backwards_does_not_corrupt_schedules(store):
     paris = ZoneInfo("Europe/Paris")
-    store.sync_deck(make_deck(n=3), today=TODAY)
+    store.decks.sync(make_deck(n=3), today=TODAY)
     late = datetime(2026, 3, 20, 9, 0, tzinfo=paris)
     answer(store, "anatomy/c1", Grade.PERFECT, late)
     answer(store, "anatomy/c2", Grade.PERFECT, late)
@@ -94,8 +94,8 @@ def test_a_clock_that_moves_backwards_does_not_corrupt_schedules(store):
     answer(store, "anatomy/c3", Grade.PERFECT, early)
     rec = answer(store, "anatomy/c1", Grade.HARD, early)
     assert rec.after.due_on == study_day(early) + timedelta(days=rec.after.sm2.interval_days)
-    assert store.integrity_problems() == [] and store.consistency_problems() == []
-    store.undo(rec)
-    assert store.card("anatomy/c1").state.due_on == date(2026, 3, 21)
+    assert store.checks.integrity_problems() == [] and store.checks.consistency_problems() == []
+    store.log.undo(rec)
+    assert store.cards.get("anatomy/c1").state.due_on == date(2026, 3, 21)
     for r in store.conn.execute("SELECT study_day, interval_after, due_after FROM reviews WHERE kind = 'review'"):
         assert date.fromisoformat(r[2]) == date.fromisoformat(r[0]) + timedelta(days=r[1])

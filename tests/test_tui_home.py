@@ -18,15 +18,15 @@ from quiz.tui.screens.suspended import SuspendedScreen
 
 
 def answer_on(store, card_id, day, grade=5):
-    store.record_answer(card_id, grade, kind=ReviewKind.REVIEW, study_day=day, answer_ms=2000,
+    store.log.record(card_id, grade, kind=ReviewKind.REVIEW, study_day=day, answer_ms=2000,
                         reviewed_at=datetime(day.year, day.month, day.day, 9, tzinfo=LOCAL))
 
 
 # --------------------------------------------------------------------- home
 @tui
 async def test_home_shows_each_deck_with_its_counts_todays_progress_and_the_streak(store):
-    store.sync_deck(make_deck("anatomy", n=4, title="Spinal anatomy"), today=TODAY)
-    store.sync_deck(make_deck("discs", n=2, title="Disc degeneration"), today=TODAY)
+    store.decks.sync(make_deck("anatomy", n=4, title="Spinal anatomy"), today=TODAY)
+    store.decks.sync(make_deck("discs", n=2, title="Disc degeneration"), today=TODAY)
     for days_ago in (2, 1):
         answer_on(store, f"anatomy/c{days_ago}", TODAY - timedelta(days=days_ago))  # due again by today
     answer_on(store, "anatomy/c3", TODAY, grade=2)
@@ -43,8 +43,8 @@ async def test_home_shows_each_deck_with_its_counts_todays_progress_and_the_stre
 
 @tui
 async def test_enter_on_a_deck_starts_a_session_on_that_deck_only(store):
-    store.sync_deck(make_deck("anatomy", n=2), today=TODAY)
-    store.sync_deck(make_deck("discs", n=2), today=TODAY)
+    store.decks.sync(make_deck("anatomy", n=2), today=TODAY)
+    store.decks.sync(make_deck("discs", n=2), today=TODAY)
     async with running(store, Clock(), start_review=False) as (app, pilot):
         await pilot.press("down", "down", "enter")  # All decks, anatomy, discs
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck_id == "discs"
@@ -67,7 +67,7 @@ async def test_r_reviews_every_deck_and_the_first_run_with_no_decks_says_how_to_
 
 @tui
 async def test_s_opens_the_stats_screen_from_home_and_from_the_summary(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock(), start_review=False) as (app, pilot):
         await pilot.press("s")
         assert isinstance(app.screen, StatsScreen) and app.screen.today == TODAY
@@ -82,7 +82,7 @@ async def test_s_opens_the_stats_screen_from_home_and_from_the_summary(store):
 async def test_stats_on_a_database_that_cannot_be_read_says_so_instead_of_crashing(store, monkeypatch):
     from quiz.store import StoreError
 
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock(), start_review=False, notifications=True) as (app, pilot):
         def unreadable():
             raise StoreError("cannot read or write quiz.db (disk I/O error)")
@@ -95,7 +95,7 @@ async def test_stats_on_a_database_that_cannot_be_read_says_so_instead_of_crashi
 
 @tui
 async def test_quiz_review_goes_home_after_the_summary(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space", "5")
         assert isinstance(app.screen, SummaryScreen)
@@ -108,7 +108,7 @@ async def test_quiz_review_goes_home_after_the_summary(store):
 # --------------------------------------------------------------------- the reminder (issue 4.6)
 @tui
 async def test_the_reminder_shows_once_per_study_day(store):
-    store.sync_deck(make_deck(n=2, reminder="This deck teaches; ask your physiotherapist."), today=TODAY)
+    store.decks.sync(make_deck(n=2, reminder="This deck teaches; ask your physiotherapist."), today=TODAY)
     clock = Clock()
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
         assert isinstance(app.screen, ReminderScreen)
@@ -118,7 +118,7 @@ async def test_the_reminder_shows_once_per_study_day(store):
             assert flag in text
         assert "Anatomy: This deck teaches; ask your physiotherapist." in text
         await pilot.press("5")  # a key meant for the review does nothing while the reminder shows
-        assert isinstance(app.screen, ReminderScreen) and store.day_totals(TODAY).reviews == 0
+        assert isinstance(app.screen, ReminderScreen) and store.log.day_totals(TODAY).reviews == 0
         await pilot.press("space")  # Space (like Enter) dismisses it
         assert isinstance(app.screen, HomeScreen)
     assert store.get_flag(reminder.SHOWN_FLAG) == TODAY.isoformat()
@@ -136,7 +136,7 @@ async def test_the_reminder_shows_once_per_study_day(store):
 
 @tui
 async def test_the_reminder_comes_back_when_a_session_starts_after_the_day_start(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     clock = Clock(datetime(2026, 3, 2, 3, 30, tzinfo=LOCAL))  # the study day of the 1st
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
         await pilot.press("enter")
@@ -147,7 +147,7 @@ async def test_the_reminder_comes_back_when_a_session_starts_after_the_day_start
 
 @tui
 async def test_time_on_the_reminder_is_not_time_on_the_first_card(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     clock = Clock()
     async with running(store, clock, show_reminder=True) as (_app, pilot):
         clock.advance(minutes=2)  # reading the reminder
@@ -160,7 +160,7 @@ async def test_time_on_the_reminder_is_not_time_on_the_first_card(store):
 # --------------------------------------------------------------------- readable everywhere
 @tui
 async def test_ctrl_t_switches_between_light_and_dark_and_is_remembered(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock(), start_review=False) as (app, pilot):
         first = app.theme
         await pilot.press("ctrl+t")
@@ -183,7 +183,7 @@ async def test_right_and_wrong_are_said_in_words_and_symbols_not_only_colour(sto
     from tui_support import mixed_deck
 
     deck = mixed_deck()
-    store.sync_deck(mixed_deck(cards=deck.cards[1:3]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=deck.cards[1:3]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("a")
         screen = "\n".join(screen_lines(app))
@@ -194,7 +194,7 @@ async def test_right_and_wrong_are_said_in_words_and_symbols_not_only_colour(sto
 
 @tui
 async def test_every_screen_keeps_its_keys_on_an_80x24_terminal(store):
-    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock(), start_review=False, show_reminder=True) as (app, pilot):
         assert "Press Enter to continue" in "\n".join(screen_lines(app))
         await pilot.press("enter")
@@ -212,25 +212,25 @@ async def test_every_screen_keeps_its_keys_on_an_80x24_terminal(store):
 # --------------------------------------------------------------------- suspended cards
 @tui
 async def test_the_suspended_list_brings_a_card_back_and_can_suspend_it_again(store):
-    store.sync_deck(make_deck(n=3), today=TODAY)
-    store.set_suspended("anatomy/c2", True)
+    store.decks.sync(make_deck(n=3), today=TODAY)
+    store.cards.set_suspended("anatomy/c2", True)
     async with running(store, Clock(), start_review=False) as (app, pilot):
         assert "1 suspended" in visible_text(app)
         await pilot.press("x")
         assert isinstance(app.screen, SuspendedScreen)
         assert "⏸ suspended · Anatomy\nQuestion 2?" in visible_text(app)
         await pilot.press("enter")
-        assert store.suspended_cards() == []
+        assert store.cards.suspended() == []
         assert "✓ back in sessions · Anatomy" in visible_text(app)
         await pilot.press("enter")
-        assert [d.card.id for d in store.suspended_cards()] == ["anatomy/c2"]
+        assert [d.card.id for d in store.cards.suspended()] == ["anatomy/c2"]
         await pilot.press("enter", "escape")
         assert isinstance(app.screen, HomeScreen) and "suspended" not in visible_text(app).split("Up next")[1]
 
 
 @tui
 async def test_the_suspended_list_says_when_there_are_none(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock(), start_review=False) as (app, pilot):
         await pilot.press("x")
         assert "No suspended cards" in visible_text(app)
@@ -243,7 +243,7 @@ async def test_a_click_on_a_key_in_the_key_bar_runs_it(store):
     from quiz.tui.screens.help import HelpScreen
     from quiz.tui.widgets.keybar import KeyBar
 
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         x = screen_lines(app)[-1].index("? Keys")
         await pilot.click(KeyBar, offset=(x + 1, 0))

@@ -63,7 +63,7 @@ def test_the_hostile_yaml_holds_the_same_strings_as_the_deck_built_in_code():
 
 @tui
 async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
-    store.sync_deck(hostile_deck(), today=TODAY)
+    store.decks.sync(hostile_deck(), today=TODAY)
     clock = Clock()
     async with running(store, clock, start_review=False, show_reminder=True, notifications=True) as (app, pilot):
         # The reminder, with the deck's own reminder text.
@@ -140,14 +140,14 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
         assert_alive(app)
         # The terminal itself shows the brackets (no markup was applied on the way to the screen).
         assert any("[bold]Hostile[/bold]" in line for line in screen_lines(app))
-    assert store.suspended_cards() == []
+    assert store.cards.suspended() == []
 
 
 @tui
 async def test_control_codes_in_stored_text_are_not_sent_to_the_terminal(store):
     deck = hostile_deck()
     deck = dataclasses.replace(deck, cards=(dataclasses.replace(deck.cards[0], prompt="before\x1b[2Jafter\x07"),))
-    store.sync_deck(deck, today=TODAY)
+    store.decks.sync(deck, today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         assert "before[2Jafter" in visible_text(app)
         assert not any("\x1b" in line or "\x07" in line for line in screen_lines(app))
@@ -157,7 +157,7 @@ async def test_control_codes_in_stored_text_are_not_sent_to_the_terminal(store):
 
 @tui
 async def test_a_hostile_deck_reminder_on_quiz_review_is_literal_too(store):
-    store.sync_deck(hostile_deck(), today=TODAY)
+    store.decks.sync(hostile_deck(), today=TODAY)
     async with running(store, Clock(), show_reminder=True) as (app, pilot):
         assert isinstance(app.screen, ReminderScreen) and REMINDER in visible_text(app)
         await pilot.press("enter")

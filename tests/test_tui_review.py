@@ -25,14 +25,14 @@ def make_due(store, deck, keys, *, on=TODAY):
     """Answer `keys` perfectly on the day before `on` so each is due again on `on` (interval 1)."""
     day = on - timedelta(days=1)
     for key in keys:
-        store.record_answer(f"{deck}/{key}", 5, kind=ReviewKind.REVIEW, study_day=day, answer_ms=1000,
+        store.log.record(f"{deck}/{key}", 5, kind=ReviewKind.REVIEW, study_day=day, answer_ms=1000,
                             reviewed_at=datetime(day.year, day.month, day.day, 9, tzinfo=LOCAL))
 
 
 # --------------------------------------------------------------------- basic and cloze cards
 @tui
 async def test_space_reveals_the_answer_and_a_number_grades_it(store):
-    store.sync_deck(mixed_deck(), today=TODAY)
+    store.decks.sync(mixed_deck(), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         assert shown_key(app) == "basic"
         assert "The spinal cord" not in visible_text(app)
@@ -50,7 +50,7 @@ async def test_space_reveals_the_answer_and_a_number_grades_it(store):
 
 @tui
 async def test_enter_reveals_a_cloze_gap_too(store):
-    store.sync_deck(mixed_deck(cards=mixed_deck().cards[3:]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=mixed_deck().cards[3:]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         assert "Fill the gap" in visible_text(app)
         await pilot.press("enter")
@@ -61,7 +61,7 @@ async def test_enter_reveals_a_cloze_gap_too(store):
 
 @tui
 async def test_every_grade_key_is_labelled_in_plain_words_on_an_80x24_screen(store):
-    store.sync_deck(mixed_deck(), today=TODAY)
+    store.decks.sync(mixed_deck(), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space")
         screen = "\n".join(screen_lines(app))
@@ -74,7 +74,7 @@ async def test_every_grade_key_is_labelled_in_plain_words_on_an_80x24_screen(sto
 # --------------------------------------------------------------------- choice and true/false
 @tui
 async def test_a_right_choice_asks_how_easy_it_was_and_enter_means_4(store):
-    store.sync_deck(mixed_deck(cards=mixed_deck().cards[1:2]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=mixed_deck().cards[1:2]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         text = visible_text(app)
         assert "a) The spinous process" in text and "b) The vertebral body" in text and "c) The sacrum" in text
@@ -92,7 +92,7 @@ async def test_a_right_choice_asks_how_easy_it_was_and_enter_means_4(store):
 
 @tui
 async def test_a_wrong_choice_is_saved_as_grade_1_and_shows_the_right_answer(store):
-    store.sync_deck(mixed_deck(cards=mixed_deck().cards[1:3]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=mixed_deck().cards[1:3]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("c")
         assert review_rows(store) == [("spine/choice", 1, "review", TODAY.isoformat())]
@@ -107,7 +107,7 @@ async def test_a_wrong_choice_is_saved_as_grade_1_and_shows_the_right_answer(sto
 
 @tui
 async def test_true_false_is_answered_with_t_and_f(store):
-    store.sync_deck(mixed_deck(cards=mixed_deck().cards[2:3]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=mixed_deck().cards[2:3]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("f")
         assert review_rows(store) == [("spine/tf", 1, "review", TODAY.isoformat())]
@@ -122,7 +122,7 @@ async def test_true_false_is_answered_with_t_and_f(store):
 
 @tui
 async def test_b_picks_choice_b_and_shift_b_buries_a_choice_card(store):
-    store.sync_deck(mixed_deck(cards=mixed_deck().cards[1:3]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=mixed_deck().cards[1:3]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("B")
         assert state_row(store, "spine/choice")[6] == TOMORROW.isoformat()
@@ -132,7 +132,7 @@ async def test_b_picks_choice_b_and_shift_b_buries_a_choice_card(store):
 # --------------------------------------------------------------------- same-day re-drill
 @tui
 async def test_a_failed_card_comes_back_the_same_day_until_it_is_graded_4(store):
-    store.sync_deck(make_deck(n=5), today=TODAY)
+    store.decks.sync(make_deck(n=5), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space", "2")  # c1 wrong
         schedule_after_fail = state_row(store, "anatomy/c1")
@@ -150,13 +150,13 @@ async def test_a_failed_card_comes_back_the_same_day_until_it_is_graded_4(store)
     drills = [row for row in review_rows(store) if row[0] == "anatomy/c1"]
     assert [(q, kind) for _, q, kind, _ in drills] == [(2, "review"), (3, "drill"), (4, "drill")]
     assert state_row(store, "anatomy/c1") == schedule_after_fail  # drills never touch the schedule
-    assert store.day_totals(TODAY).drills == 2 and store.day_totals(TODAY).reviews == 5
+    assert store.log.day_totals(TODAY).drills == 2 and store.log.day_totals(TODAY).reviews == 5
 
 
 # --------------------------------------------------------------------- daily limits
 @tui
 async def test_new_cards_stop_at_the_daily_limit_even_across_sessions(store):
-    store.sync_deck(make_deck(n=6), today=TODAY)
+    store.decks.sync(make_deck(n=6), today=TODAY)
     store.set_setting("new_per_day", 3)
     clock = Clock()
     async with running(store, clock) as (app, pilot):
@@ -168,12 +168,12 @@ async def test_new_cards_stop_at_the_daily_limit_even_across_sessions(store):
         assert isinstance(app.screen, SummaryScreen)
     async with running(store, clock) as (app, pilot):
         assert app.screen.phase is Phase.EMPTY and "Nothing to review" in visible_text(app)
-    assert store.day_totals(TODAY).new_cards == 3
+    assert store.log.day_totals(TODAY).new_cards == 3
 
 
 @tui
 async def test_reviews_stop_at_the_daily_limit_and_come_before_new_cards(store):
-    store.sync_deck(make_deck(n=6), today=TODAY)
+    store.decks.sync(make_deck(n=6), today=TODAY)
     make_due(store, "anatomy", ["c4", "c5", "c6"])
     store.set_setting("reviews_per_day", 2)
     store.set_setting("new_per_day", 1)
@@ -187,8 +187,8 @@ async def test_reviews_stop_at_the_daily_limit_and_come_before_new_cards(store):
 
 @tui
 async def test_a_deck_session_only_shows_that_decks_cards(store):
-    store.sync_deck(make_deck("anatomy", n=2), today=TODAY)
-    store.sync_deck(make_deck("discs", n=2), today=TODAY)
+    store.decks.sync(make_deck("anatomy", n=2), today=TODAY)
+    store.decks.sync(make_deck("discs", n=2), today=TODAY)
     async with running(store, Clock(), deck_id="discs") as (_app, pilot):
         await pilot.press("space", "5", "space", "5")
     assert [row[0] for row in review_rows(store)] == ["discs/c1", "discs/c2"]
@@ -197,10 +197,10 @@ async def test_a_deck_session_only_shows_that_decks_cards(store):
 # --------------------------------------------------------------------- undo
 @tui
 async def test_undo_restores_each_schedule_exactly_and_is_repeatable(store):
-    store.sync_deck(make_deck(n=3), today=TODAY)
+    store.decks.sync(make_deck(n=3), today=TODAY)
     make_due(store, "anatomy", ["c1"])
     before = {f"anatomy/c{i}": state_row(store, f"anatomy/c{i}") for i in (1, 2, 3)}
-    totals_before = store.day_totals(TODAY)
+    totals_before = store.log.day_totals(TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space", "1", "space", "5", "space", "3")
         assert len(review_rows(store)) == 4  # the make_due answer and three today
@@ -212,12 +212,12 @@ async def test_undo_restores_each_schedule_exactly_and_is_repeatable(store):
         assert shown_key(app) == "c1"
         assert "Card 1 of 3" in visible_text(app)
     assert {cid: state_row(store, cid) for cid in before} == before
-    assert len(review_rows(store)) == 1 and store.day_totals(TODAY) == totals_before
+    assert len(review_rows(store)) == 1 and store.log.day_totals(TODAY) == totals_before
 
 
 @tui
 async def test_undo_of_a_wrong_pick_brings_the_question_back(store):
-    store.sync_deck(mixed_deck(cards=mixed_deck().cards[1:2]), today=TODAY)
+    store.decks.sync(mixed_deck(cards=mixed_deck().cards[1:2]), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("a")
         assert len(review_rows(store)) == 1
@@ -231,7 +231,7 @@ async def test_undo_of_a_wrong_pick_brings_the_question_back(store):
 # --------------------------------------------------------------------- suspend and bury
 @tui
 async def test_suspend_keeps_a_card_out_until_unsuspended_and_u_takes_it_back(store):
-    store.sync_deck(make_deck(n=3), today=TODAY)
+    store.decks.sync(make_deck(n=3), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("s")
         assert state_row(store, "anatomy/c1")[5] == 1
@@ -247,19 +247,19 @@ async def test_suspend_keeps_a_card_out_until_unsuspended_and_u_takes_it_back(st
 
 @tui
 async def test_a_failed_card_suspended_is_not_drilled(store):
-    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space", "1")
         await pilot.press("space", "5")
         assert shown_key(app) == "c1"
         await pilot.press("s")
         assert isinstance(app.screen, SummaryScreen)
-    assert store.drills_pending(TODAY) == []
+    assert store.cards.drills_pending(TODAY) == []
 
 
 @tui
 async def test_bury_hides_a_card_until_tomorrow(store):
-    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.decks.sync(make_deck(n=2), today=TODAY)
     clock = Clock()
     async with running(store, clock) as (app, pilot):
         await pilot.press("b")
@@ -277,7 +277,7 @@ async def test_bury_hides_a_card_until_tomorrow(store):
 # --------------------------------------------------------------------- quit and resume
 @tui
 async def test_quitting_and_starting_again_the_same_day_carries_on(store):
-    store.sync_deck(make_deck(n=4), today=TODAY)
+    store.decks.sync(make_deck(n=4), today=TODAY)
     clock = Clock()
     async with running(store, clock) as (app, pilot):
         await pilot.press("space", "2", "space", "5", "escape")
@@ -294,7 +294,7 @@ async def test_quitting_and_starting_again_the_same_day_carries_on(store):
 
 @tui
 async def test_ctrl_q_mid_card_loses_no_answer(store):
-    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock()) as (_app, pilot):
         await pilot.press("space", "4", "space")
         await pilot.press("ctrl+q")
@@ -304,7 +304,7 @@ async def test_ctrl_q_mid_card_loses_no_answer(store):
 # --------------------------------------------------------------------- the summary
 @tui
 async def test_a_finished_session_shows_its_figures(store):
-    store.sync_deck(mixed_deck(), today=TODAY)
+    store.decks.sync(mixed_deck(), today=TODAY)
     clock = Clock()
     async with running(store, clock) as (app, pilot):
         clock.advance(seconds=20)
@@ -330,7 +330,7 @@ async def test_a_finished_session_shows_its_figures(store):
 
 @tui
 async def test_one_answer_never_counts_more_than_five_minutes(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     clock = Clock()
     async with running(store, clock) as (_app, pilot):
         await pilot.press("space")
@@ -342,7 +342,7 @@ async def test_one_answer_never_counts_more_than_five_minutes(store):
 # --------------------------------------------------------------------- the day rolls over
 @tui
 async def test_answers_after_the_day_start_count_for_the_new_study_day(store):
-    store.sync_deck(make_deck(n=3), today=TODAY)
+    store.decks.sync(make_deck(n=3), today=TODAY)
     yesterday = TODAY - timedelta(days=1)
     clock = Clock(datetime(2026, 3, 2, 3, 50, tzinfo=LOCAL))  # before 04:00: still the 1st
     async with running(store, clock) as (app, pilot):
@@ -365,7 +365,7 @@ async def test_answers_after_the_day_start_count_for_the_new_study_day(store):
 # --------------------------------------------------------------------- a locked database
 @tui
 async def test_a_locked_database_says_the_answer_was_not_saved_and_a_retry_saves_it(store, db_path):
-    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.decks.sync(make_deck(n=2), today=TODAY)
     store.conn.execute("PRAGMA busy_timeout = 50")  # fail fast instead of waiting 5 s
     other = sqlite3.connect(db_path, isolation_level=None)
     async with running(store, Clock(), notifications=True) as (app, pilot):
@@ -385,7 +385,7 @@ async def test_a_locked_database_says_the_answer_was_not_saved_and_a_retry_saves
 # --------------------------------------------------------------------- keys and leaving
 @tui
 async def test_question_mark_lists_every_key(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("?")
         assert isinstance(app.screen, HelpScreen)
@@ -399,7 +399,7 @@ async def test_question_mark_lists_every_key(store):
 
 @tui
 async def test_nothing_due_says_so_and_q_goes_home(store):
-    store.sync_deck(make_deck(n=1), today=TODAY)
+    store.decks.sync(make_deck(n=1), today=TODAY)
     store.set_setting("new_per_day", 0)
     async with running(store, Clock()) as (app, pilot):
         assert app.screen.phase is Phase.EMPTY and "Nothing to review" in visible_text(app)
@@ -417,7 +417,7 @@ async def test_a_long_card_scrolls_and_the_next_card_starts_at_the_top_at_its_ow
     deck = make_deck(n=2)
     long_why = " ".join(f"Sentence {i} of a long explanation that needs more than one screen." for i in range(60))
     deck = replace(deck, cards=(replace(deck.cards[0], explanation=long_why), deck.cards[1]))
-    store.sync_deck(deck, today=TODAY)
+    store.decks.sync(deck, today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         box = app.screen.query_one("#card")
         body = app.screen.query_one("#body")
@@ -436,7 +436,7 @@ async def test_a_long_card_scrolls_and_the_next_card_starts_at_the_top_at_its_ow
 
 @tui
 async def test_unreadable_deck_sources_leave_the_session_running_and_cite_the_source_by_its_key(store):
-    store.sync_deck(make_deck(n=2), today=TODAY)
+    store.decks.sync(make_deck(n=2), today=TODAY)
     store.conn.execute("UPDATE decks SET sources = 'not json'")  # a damaged row
     async with running(store, Clock(), notifications=True) as (app, pilot):
         assert "Could not read the database" in visible_text(app)

@@ -14,9 +14,9 @@ def suspended(env, deck_id: str | None) -> None:
     from quiz.cli import UserError
 
     store = env.open_store(bundled=False, daily_backup=False)
-    if deck_id is not None and deck_id not in store.deck_ids():
-        raise UserError(f"no deck {deck_id!r}; decks: {', '.join(store.deck_ids()) or 'none'}")
-    cards = store.suspended_cards(deck_id=deck_id)
+    if deck_id is not None and deck_id not in store.decks.ids():
+        raise UserError(f"no deck {deck_id!r}; decks: {', '.join(store.decks.ids()) or 'none'}")
+    cards = store.cards.suspended(deck_id=deck_id)
     if not cards:
         click.echo("No suspended cards.")
         return
@@ -35,12 +35,12 @@ def unsuspend(env, card_ids: tuple[str, ...]) -> None:
     from quiz.cli import UserError
 
     store = env.open_store(bundled=False, daily_backup=False)
-    unknown = [cid for cid in card_ids if store.card(cid) is None]
+    unknown = [cid for cid in card_ids if store.cards.get(cid) is None]
     if unknown:
         raise UserError(f"no card {unknown[0]!r}; `quiz suspended` lists the suspended cards with their ids"
                         " (nothing was changed)")
     with store.transaction():
         for cid in card_ids:
-            store.set_suspended(cid, False)
+            store.cards.set_suspended(cid, False)
     for cid in card_ids:
         click.echo(f"{one_line(cid, 200)}: back in sessions")

@@ -49,10 +49,10 @@ def import_(env, paths: tuple[str, ...]) -> None:
     except DeckError as err:
         _fail(err, "nothing was imported")
     store = env.open_store()
-    before = {f.deck.id: store.deck_info(f.deck.id) for f in files}
-    hashes = store.deck_hashes()
-    if store.has_decks() and any(hashes.get(f.deck.id) != f.content_hash for f in files):
-        store.backup(env.now(), "pre-import")  # the progress as it was, should the new deck be a mistake
+    before = {f.deck.id: store.decks.info(f.deck.id) for f in files}
+    hashes = store.decks.hashes()
+    if store.decks.any() and any(hashes.get(f.deck.id) != f.content_hash for f in files):
+        store.backups.take(env.now(), "pre-import")  # the progress as it was, should the new deck be a mistake
     reports = import_decks(store, files, env.today())
     for f, report in zip(files, reports):
         _echo_report(f, report, before[f.deck.id], replaces_bundled=hashes.get(f.deck.id) != f.content_hash)
@@ -63,7 +63,7 @@ def import_(env, paths: tuple[str, ...]) -> None:
 def list_(env) -> None:
     """List your decks: cards, new, due today, learned."""
     store = env.open_store()
-    rows = store.deck_summaries(env.today())
+    rows = store.decks.summaries(env.today())
     if not rows:
         click.echo("No decks yet. Write one with `quiz decks new ID`, then `quiz decks import FILE`.")
         return

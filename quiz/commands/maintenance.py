@@ -8,7 +8,7 @@ import click
 
 from quiz.backup import backup_folder, list_backups
 from quiz.lock import SessionLock
-from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError
+from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError, inspect_file
 
 
 @click.command()
@@ -33,7 +33,7 @@ def check(env, repair: bool) -> None:
         mark = "ok  " if ok else "FAIL"
         click.echo(f"  [{mark}] {what}" + (f": {detail}" if detail else ""))
 
-    integrity = store.integrity_problems()
+    integrity = store.checks.integrity_problems()
     report(not integrity, "file integrity (SQLite integrity_check)", "; ".join(integrity[:3]))
     if integrity:
         problems.append(("the file is damaged", "restore a backup with `quiz restore FILE` (see `quiz backups`)"))
@@ -42,19 +42,19 @@ def check(env, repair: bool) -> None:
     report(version <= SCHEMA_VERSION, f"schema version {version} (this quiz knows {SCHEMA_VERSION})",
            f"{len(pending)} upgrade(s) will run on the next start" if pending else "")
     if not integrity and not pending:
-        links = store.foreign_key_problems()
+        links = store.checks.foreign_key_problems()
         report(not links, "links between tables", "; ".join(links[:3]))
         if links:
             problems.append((f"{len(links)} broken link(s) between tables", "restore a backup with `quiz restore FILE`"))
-        consistency = store.consistency_problems()
+        consistency = store.checks.consistency_problems()
         report(not consistency, "cards and schedules agree with the review log",
                "; ".join(what for what, _ in consistency))
         problems.extend(consistency)
         if repair and consistency:
-            for line in store.repair():
+            for line in store.checks.repair():
                 click.echo(f"  repaired: {line}")
             problems = [p for p in problems if p not in consistency] + [
-                (what, fix) for what, fix in store.consistency_problems()
+                (what, fix) for what, fix in store.checks.consistency_problems()
             ]
     backups = list_backups(path)
     click.echo(f"  backups: {len(backups)} in {backup_folder(path)}"
@@ -72,7 +72,7 @@ def check(env, repair: bool) -> None:
 def backup(env) -> None:
     """Take a backup now (kept in a `backups` folder beside the database)."""
     store = env.open_store(bundled=False, daily_backup=False)
-    dest = store.backup(env.now(), "manual")
+    dest = store.backups.take(env.now(), "manual")
     click.echo(f"Backed up to {dest}")
 
 
@@ -99,7 +99,7 @@ def restore(env, source: Path, yes: bool) -> None:
     from quiz.cli import UserError
 
     path = env.resolved_db_path()
-    summary = Store.inspect_file(source)
+    summary = inspect_file(source)
     if os.path.exists(path) and os.path.samefile(source, path):
         raise UserError(f"{source} is the database itself; choose a backup file (see `quiz backups`)")
     if not env.db_path:  # the default place: its folder may not exist yet on a new computer
@@ -114,7 +114,7 @@ def restore(env, source: Path, yes: bool) -> None:
         if os.path.exists(path):
             try:
                 store = Store.open(path, migrate=False)
-                saved = store.backup(env.now(), "pre-restore")
+                saved = store.backups.take(env.now(), "pre-restore")
                 click.echo(f"Current database backed up to {saved}")
             except StoreCorrupt:
                 if store is not None:
@@ -125,7 +125,7 @@ def restore(env, source: Path, yes: bool) -> None:
         if store is None:
             store = Store.open(path, migrate=False)
         env.adopt_store(store)
-        store.restore_from(source)
+        store.backups.restore_from(source)
         click.echo(f"Restored {source} into {path}.")
 
 

@@ -59,15 +59,6 @@ class QuizApp(App):
 
         started()
 
-    def flush_answers(self) -> None:
-        """Put answers committed without waiting for the disk on it (Store.flush); a no-op if none."""
-        try:
-            self.store.flush()
-        except StoreError as err:
-            self.notify(f"{err}. Your answers are saved in the database but may not be on the disk yet; "
-                        "check the disk before you go on.", title="Could not write to the disk",
-                        severity="error", markup=False, timeout=10)
-
     def on_mount(self) -> None:
         self._restore_theme()
         # After the first screen's own mounting, so the reminder covers it from the first frame on.

@@ -47,11 +47,11 @@ class HomeScreen(Screen):
         try:
             today = app.today()
             store = app.store
-            summaries = store.deck_summaries(today)
-            totals = store.day_totals(today)
+            summaries = store.decks.summaries(today)
+            totals = store.log.day_totals(today)
             settings = store.settings()
-            days = store.study_days()
-            drills = len(store.drills_pending(today))
+            days = store.log.study_days()
+            drills = len(store.cards.drills_pending(today))
         except StoreError as err:
             app.report_read_error(err)
             return

@@ -55,16 +55,16 @@ def load_session(store: Store, today: date, deck_id: str | None, *, first_review
     session's total (`Session.more_reviews`): `load_more_reviews` reads them.
     """
     settings = store.settings()
-    done = store.day_totals(today)
+    done = store.log.day_totals(today)
     allowance = daily_allowance(reviews_per_day=settings.reviews_per_day, new_per_day=settings.new_per_day,
                                 reviews_done=done.reviews, new_done=done.new_cards)
-    drills = store.drills_pending(today, deck_id=deck_id)
+    drills = store.cards.drills_pending(today, deck_id=deck_id)
     limit = allowance.reviews if first_reviews is None else min(first_reviews, allowance.reviews)
-    reviews = store.due_reviews(today, deck_id=deck_id, limit=limit) if limit else []
+    reviews = store.cards.due_reviews(today, deck_id=deck_id, limit=limit) if limit else []
     more = 0
     if reviews and len(reviews) == limit < allowance.reviews:
-        more = store.count_due_reviews(today, deck_id=deck_id, limit=allowance.reviews) - limit
-    new = store.new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
+        more = store.cards.count_due_reviews(today, deck_id=deck_id, limit=allowance.reviews) - limit
+    new = store.cards.new_cards(today, deck_id=deck_id, limit=allowance.new) if allowance.new else []
     return Session(reviews, new, drills, more_reviews=more)
 
 
@@ -74,7 +74,7 @@ def load_more_reviews(store: Store, today: date, deck_id: str | None, session: S
         return
     queued = [e for e in session.queue if not e.drill and not e.state.is_new]
     last = DueCard(queued[-1].card, queued[-1].state) if queued else None
-    session.add_reviews(store.due_reviews(today, deck_id=deck_id, limit=session.more_reviews, after=last))
+    session.add_reviews(store.cards.due_reviews(today, deck_id=deck_id, limit=session.more_reviews, after=last))
 
 
 #: How long after an answer (or a verdict) is drawn the next card is rendered ahead: long enough for
@@ -152,12 +152,12 @@ class ReviewScreen(Screen):
         self._card_box = q("#card", VerticalScroll)
         try:
             self._day_start_hour = self.store.settings().day_start_hour
-            self._titles = self.store.deck_titles()
+            self._titles = self.store.decks.titles()
             self._loaded_on = self._today()
             self.session = load_session(self.store, self._loaded_on, self.deck_id, first_reviews=FIRST_REVIEWS)
             # The citations' full text, read here where an error is caught, not while a card is
             # drawn (should it fail, cards still show, citing their source by its key).
-            self._sources = {deck: (self.store.deck_info(deck) or {}).get("sources") or {} for deck in self._titles}
+            self._sources = {deck: (self.store.decks.info(deck) or {}).get("sources") or {} for deck in self._titles}
         except StoreError as err:
             self.app.report_read_error(err)
         self._show_current()
@@ -240,11 +240,11 @@ class ReviewScreen(Screen):
         card_id = action.entry.card_id
         try:
             if action.type is ActionType.ANSWER:
-                self.store.undo(action.record)
+                self.store.log.undo(action.record)
             elif action.type is ActionType.SUSPEND:
-                self.store.set_suspended(card_id, False)
+                self.store.cards.set_suspended(card_id, False)
             else:
-                self.store.bury(card_id, action.buried_before)
+                self.store.cards.bury(card_id, action.buried_before)
         except StoreError as err:
             self._not_saved(err, "Not undone")
             return
@@ -262,7 +262,7 @@ class ReviewScreen(Screen):
         if entry is None or not self._load_more():
             return
         try:
-            self.store.set_suspended(entry.card_id, True)
+            self.store.cards.set_suspended(entry.card_id, True)
         except StoreError as err:
             self._not_saved(err, "Not suspended")
             return
@@ -280,7 +280,7 @@ class ReviewScreen(Screen):
             return
         tomorrow = study_day(self.app.clock(), self._day_start_hour) + timedelta(days=1)
         try:
-            self.store.bury(entry.card_id, tomorrow)
+            self.store.cards.bury(entry.card_id, tomorrow)
         except StoreError as err:
             self._not_saved(err, "Not buried")
             return
@@ -309,24 +309,17 @@ class ReviewScreen(Screen):
         now = self.app.clock()
         day = study_day(now, self._day_start_hour)
         try:
-            # Committed before the next card is drawn, and put on the disk (fsync) on a background
-            # thread while it is drawn: the patient does not wait for the disk (docs/safety.md). The
-            # previous answer's flush is finished first, so at most one answer is ever unflushed.
-            self.store.flush()
-            record = self.store.record_answer(
+            # On the disk (committed, synchronous=FULL) before the next card is drawn.
+            record = self.store.log.record(
                 entry.card_id, grade, kind=self.session.kind(day), reviewed_at=now, study_day=day,
-                answer_ms=answer_ms(self._shown_at or now, now), flush=False,
+                answer_ms=answer_ms(self._shown_at or now, now),
             )
         except StoreError as err:
             self._not_saved(err, "Your answer was not saved")
             return False
-        self.store.flush_soon()
         self.session.answered_current(record)
         self._message("")
         return True
-
-    def on_unmount(self) -> None:
-        self.app.flush_answers()
 
     def _not_saved(self, err: StoreError, what: str) -> None:
         self._message(f"✗ {what}: {err}. Press the same key again to retry.")
@@ -340,8 +333,6 @@ class ReviewScreen(Screen):
 
     def _finish(self) -> None:
         from quiz.tui.screens.summary import SummaryScreen
-
-        self.app.flush_answers()
 
         self.app.replace_screen(SummaryScreen(self.session.tally(), deck_id=self.deck_id,
                                              cards_left=len(self.session.queue)))
@@ -502,8 +493,8 @@ class ReviewScreen(Screen):
         try:
             today = self._today()
             settings = self.store.settings()
-            mine = [s for s in self.store.deck_summaries(today) if self.deck_id is None or s.id == self.deck_id]
-            tomorrow = [s for s in self.store.deck_summaries(today + timedelta(days=1))
+            mine = [s for s in self.store.decks.summaries(today) if self.deck_id is None or s.id == self.deck_id]
+            tomorrow = [s for s in self.store.decks.summaries(today + timedelta(days=1))
                         if self.deck_id is None or s.id == self.deck_id]
         except StoreError:
             return "Nothing to review right now."

@@ -34,7 +34,7 @@ def format_duration(ms: int) -> str:
 
 def due_on(store: Store, day: date, deck_id: str | None) -> tuple[int, int]:
     """(reviews due by `day`, new cards not yet seen) for `deck_id` or every deck."""
-    summaries = [s for s in store.deck_summaries(day) if deck_id is None or s.id == deck_id]
+    summaries = [s for s in store.decks.summaries(day) if deck_id is None or s.id == deck_id]
     return sum(s.due for s in summaries), sum(s.new for s in summaries)
 
 
@@ -79,7 +79,7 @@ class SummaryScreen(Screen):
             store = self.app.store
             today = self.app.today()
             if self.deck_id is not None:
-                rows.append(("Deck", literal(store.deck_titles().get(self.deck_id, self.deck_id))))
+                rows.append(("Deck", literal(store.decks.titles().get(self.deck_id, self.deck_id))))
             detail = [plural(t.new_cards, "new card")] + ([plural(t.drills, "re-drill")] if t.drills else [])
             rows.append(("Cards reviewed", f"{t.cards}  ({', '.join(detail)})"))
             if t.reviews:
@@ -92,8 +92,8 @@ class SummaryScreen(Screen):
             new_tomorrow = min(new, new_limit)
             rows.append(("Due tomorrow", plural(reviews, "review") + (
                 f", and up to {plural(new_tomorrow, 'new card')}" if new_tomorrow else "")))
-            rows.append(("Streak", streak_text(streak(store.study_days(), today))))
-            missed = [store.card(card_id) for card_id in t.missed[:MISSED_SHOWN]]
+            rows.append(("Streak", streak_text(streak(store.log.study_days(), today))))
+            missed = [store.cards.get(card_id) for card_id in t.missed[:MISSED_SHOWN]]
         except StoreError as err:
             self.app.report_read_error(err)
             missed = []

@@ -40,8 +40,8 @@ class SuspendedScreen(Screen):
 
     def on_mount(self) -> None:
         try:
-            cards = self.app.store.suspended_cards()
-            self.titles = self.app.store.deck_titles()
+            cards = self.app.store.cards.suspended()
+            self.titles = self.app.store.decks.titles()
         except StoreError as err:
             self.app.report_read_error(err)
             cards = []
@@ -73,7 +73,7 @@ class SuspendedScreen(Screen):
             return
         suspend = not self.suspended[card_id]
         try:
-            self.app.store.set_suspended(card_id, suspend)
+            self.app.store.cards.set_suspended(card_id, suspend)
         except StoreError as err:
             self.app.notify(f"Not saved: {err}", title="Not saved", severity="error", markup=False)
             return
