@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from quiz.errors import QuizError
 from quiz.text import one_line
 
 
@@ -11,11 +12,9 @@ from quiz.text import one_line
 @click.pass_obj
 def suspended(env, deck_id: str | None) -> None:
     """List suspended cards (they stay out of every session until unsuspended)."""
-    from quiz.cli import UserError
-
     store = env.open_store(bundled=False, daily_backup=False)
     if deck_id is not None and deck_id not in store.decks.ids():
-        raise UserError(f"no deck {deck_id!r}; decks: {', '.join(store.decks.ids()) or 'none'}")
+        raise QuizError(f"no deck {deck_id!r}; decks: {', '.join(store.decks.ids()) or 'none'}")
     cards = store.cards.suspended(deck_id=deck_id)
     if not cards:
         click.echo("No suspended cards.")
@@ -32,12 +31,10 @@ def suspended(env, deck_id: str | None) -> None:
 @click.pass_obj
 def unsuspend(env, card_ids: tuple[str, ...]) -> None:
     """Bring suspended cards back into sessions (ids as `quiz suspended` lists them)."""
-    from quiz.cli import UserError
-
     store = env.open_store(bundled=False, daily_backup=False)
     unknown = [cid for cid in card_ids if store.cards.get(cid) is None]
     if unknown:
-        raise UserError(f"no card {unknown[0]!r}; `quiz suspended` lists the suspended cards with their ids"
+        raise QuizError(f"no card {unknown[0]!r}; `quiz suspended` lists the suspended cards with their ids"
                         " (nothing was changed)")
     with store.transaction():
         for cid in card_ids:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from quiz.errors import QuizError
 from quiz.store import SETTING_LIMITS, Settings
 
 #: What each setting means, as `quiz config` prints it.
@@ -27,16 +28,16 @@ def config(env, name: str | None, value: str | None) -> None:
     quiz config new_per_day 15      change it (also reviews_per_day, day_start_hour)
     quiz config new_per_day default back to the default
     """
-    from quiz.cli import UserError
-
     if name is not None and name not in SETTING_LIMITS:
-        raise UserError(f"unknown setting {name!r}; settings: {', '.join(SETTING_LIMITS)}")
+        raise QuizError(f"unknown setting {name!r}; settings: {', '.join(SETTING_LIMITS)}")
     store = env.open_store(bundled=False, daily_backup=False)
     if value is not None:
+        if name is None:  # click fills the first argument first: a value alone cannot happen
+            raise QuizError("give the setting's name before its value, as in `quiz config new_per_day 15`")
         low, high = SETTING_LIMITS[name]
         number = getattr(Settings(), name) if value.strip().lower() == "default" else _whole_number(value)
         if number is None or not low <= number <= high:
-            raise UserError(f"{name} must be a whole number from {low} to {high} (or 'default'), not {value!r}")
+            raise QuizError(f"{name} must be a whole number from {low} to {high} (or 'default'), not {value!r}")
         store.set_setting(name, number)
     settings = store.settings()
     names = [name] if name else list(SETTING_LIMITS)
