@@ -1,9 +1,7 @@
-"""The decks shipped with quiz: found on disk, and kept in step with the store at every start.
-
-Every start checks them, so this module is light: when no bundled file changed (every start but the
-first after an install or upgrade) it hashes five small files and reads five flags, and the deck
-parser (quiz.decks, with PyYAML and its schema validators) is not even imported.
-"""
+"""The decks shipped with quiz: found on disk, and kept in step with the store at every start."""
+# Every start checks them, so this module is light: when no bundled file changed (every start but the
+# first after an install or upgrade) it hashes five small files and reads five flags, and the deck
+# parser (quiz.decks, with PyYAML and its schema validators) is not even imported.
 from __future__ import annotations
 
 import hashlib
