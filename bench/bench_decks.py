@@ -14,7 +14,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Figure, print_table, timed
 from bench.synth import TODAY
 from quiz import decks
-from quiz.decks import bundled_deck_files, import_decks, load_decks, sync_bundled_decks
+from quiz.decks import import_decks, load_decks
+from quiz.decks.schema import reference_validator
+from quiz.shipped import bundled_deck_files, sync_bundled_decks
 from quiz.store import Store
 
 TARGET_S = 0.5
@@ -116,7 +118,7 @@ def main() -> None:
         # What the fast schema check saves: jsonschema alone on the same data (slow: at most 3 runs).
         value = decks.yaml_data(data)
         figures.append(Figure(f"for comparison: jsonschema alone (iter_errors){slow}",
-                              timed(lambda: list(decks._reference_validator().iter_errors(value)), slow_runs),
+                              timed(lambda: list(reference_validator().iter_errors(value)), slow_runs),
                               baseline_name=base_name, baseline=baseline))
         print_table(figures)
 

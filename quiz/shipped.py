@@ -1,9 +1,7 @@
-"""The decks shipped with quiz: found on disk, and kept in step with the store at every start.
-
-Every start checks them, so this module is light: when no bundled file changed (every start but the
-first after an install or upgrade) it hashes five small files and reads five flags, and the deck
-parser (quiz.decks, with its schema validators) is not even imported.
-"""
+"""The decks shipped with quiz: found on disk, and kept in step with the store at every start."""
+# Every start checks them, so this module is light: when no bundled file changed (every start but the
+# first after an install or upgrade) it hashes five small files and reads five flags, and the deck
+# parser (quiz.decks, with PyYAML and its schema validators) is not even imported.
 from __future__ import annotations
 
 import hashlib
@@ -23,12 +21,13 @@ BUNDLED_FLAG = "bundled:"
 
 def bundled_deck_files() -> list[Path | Traversable]:
     """The decks shipped with quiz (package quiz.bundled), sorted by file name."""
+    roots: list[Path | Traversable]
     try:
         import quiz.bundled as package
 
         folders = [Path(p) for p in package.__path__]
         if all(folder.is_dir() for folder in folders):
-            roots: list = folders
+            roots = list(folders)
         else:  # pragma: no cover - installed somewhere that is not a folder (a zip file)
             from importlib import resources
 
@@ -62,6 +61,32 @@ def sync_bundled_decks(store: Store, today: date, *, before_change: Callable[[],
             refresh = refresh or last is not None
     if not pending:
         return []
-    from quiz.decks import import_bundled
-
     return import_bundled(store, today, pending, before_change=before_change if refresh else None)
+
+
+def import_bundled(store: Store, today: date, pending: list[tuple[Path | Traversable, bytes, str]], *,
+                   before_change: Callable[[], object] | None = None) -> list[ImportReport]:
+    """Import the bundled deck files `pending` ((file, its bytes, their sha256) each) in one
+    transaction, after `before_change`; sync_bundled_decks finds which ones."""
+    # Imported here, not at the top, for start-up speed: an ordinary start (no bundled file changed)
+    # must not load the deck parser, PyYAML or the schema validators (tests/test_startup.py).
+    from quiz.decks import DeckError, Problem, parse_deck
+
+    parsed = []
+    problems: list[Problem] = []
+    for f, data, digest in pending:
+        try:
+            parsed.append((f, parse_deck(data, str(f)), digest))
+        except DeckError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise DeckError([Problem(p.path, p.line, p.column, f"{p.message} (a bundled deck: this is a bug in quiz; "
+                                 "please report it)") for p in problems])
+    if before_change is not None:
+        before_change()
+    reports = []
+    with store.transaction():
+        for f, deck, digest in parsed:
+            reports.append(store.decks.sync(deck, today=today, origin=BUNDLED_FLAG + f.name, content_hash=digest))
+            store.set_flag(BUNDLED_FLAG + f.name, digest)
+    return reports

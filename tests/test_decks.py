@@ -20,18 +20,20 @@ import quiz.shipped as shipped_module
 from quiz.decks import (
     MAX_DECK_BYTES,
     DeckError,
-    bundled_deck_files,
     deck_schema,
     import_decks,
     load_decks,
     new_deck_text,
     parse_deck,
+    parsing,
+    positions,
     read_deck,
+    reading,
     schema_path,
-    sync_bundled_decks,
     yaml_data,
 )
 from quiz.models import CardType, ReviewKind
+from quiz.shipped import bundled_deck_files, sync_bundled_decks
 from quiz.sm2 import Grade
 
 DATA = Path(__file__).parent / "data" / "decks"
@@ -161,8 +163,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read_or_parsed(tmp_p
     def must_not_run(*args, **kwargs):
         raise AssertionError("read or parsed a file over the limit")
 
-    monkeypatch.setattr(decks_module, "open", must_not_run, raising=False)
-    monkeypatch.setattr(decks_module, "_load_yaml", must_not_run)
+    monkeypatch.setattr(reading, "open", must_not_run, raising=False)
+    monkeypatch.setattr(parsing, "load_yaml", must_not_run)
     with pytest.raises(DeckError) as caught:
         read_deck(big)
     assert str(caught.value).startswith(f"{big}:1:1: the file is 4.0 MiB; a deck may be at most 4.0 MiB — split it")
@@ -171,8 +173,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read_or_parsed(tmp_p
 def test_the_size_limit_holds_for_a_file_that_grows_or_is_not_a_regular_file(tmp_path, monkeypatch):
     path = tmp_path / "deck.yaml"
     path.write_bytes(b"# " + b"x" * 2000 + b"\n")
-    monkeypatch.setattr(decks_module, "MAX_DECK_BYTES", 1000)
-    monkeypatch.setattr(decks_module.os, "stat", lambda p: os.stat_result((0,) * 10))  # says 0 bytes, like a pipe
+    monkeypatch.setattr(reading, "MAX_DECK_BYTES", 1000)
+    monkeypatch.setattr(reading.os, "stat", lambda p: os.stat_result((0,) * 10))  # says 0 bytes, like a pipe
     with pytest.raises(DeckError, match="at most 1,000 bytes"):
         read_deck(path)
 
@@ -212,7 +214,7 @@ def test_a_folder_that_cannot_be_listed_is_a_clean_problem_among_the_others(tmp_
             raise PermissionError(13, "Permission denied", str(locked))
         return real_listdir(path)
 
-    monkeypatch.setattr(decks_module.os, "listdir", listdir)  # tests run as root, for whom chmod 000 changes nothing
+    monkeypatch.setattr(reading.os, "listdir", listdir)  # tests run as root, for whom chmod 000 changes nothing
     with pytest.raises(DeckError) as caught:
         load_decks([str(locked), str(good)])
     assert str(caught.value).splitlines() == [f"{locked}: cannot list the folder: Permission denied"]
@@ -300,7 +302,7 @@ def test_thousands_of_unknown_fields_are_checked_in_linear_time_and_listed_up_to
             Counting.built += 1
             super().__setitem__(key, value)
 
-    monkeypatch.setattr(decks_module, "_FIELDS", Counting())
+    monkeypatch.setattr(positions, "_FIELDS", Counting())
     extra = "".join(f"zz{i}: x\n" for i in range(30_000))
     with pytest.raises(DeckError) as caught:
         parse_deck(deck_text(basic_cards(("c1", "Q?", "A")), extra), "d.yaml")
@@ -382,9 +384,9 @@ def test_a_number_where_text_belongs_is_refused_with_the_quoted_form_to_write():
 
 def test_the_pure_python_yaml_loader_gives_the_same_decks_and_positions(monkeypatch):
     fast = {p.name: _outcome(p) for p in GOOD + BAD}
-    monkeypatch.setattr(decks_module, "_Loader", decks_module._deck_loader(yaml.SafeLoader))
+    monkeypatch.setattr(positions, "_Loader", positions._deck_loader(yaml.SafeLoader))
     slow = {p.name: _outcome(p) for p in GOOD + BAD}
-    assert issubclass(decks_module._Loader, yaml.SafeLoader)
+    assert issubclass(positions._Loader, yaml.SafeLoader)
     # libyaml and PyYAML word a few syntax errors differently; the deck or the positions must agree.
     assert {k: v[:2] for k, v in slow.items()} == {k: v[:2] for k, v in fast.items()}
 
@@ -525,7 +527,7 @@ def test_the_bundled_decks_are_found_in_file_name_order():
 def test_bundled_decks_are_imported_on_first_run_and_not_even_parsed_when_unchanged(store, monkeypatch):
     reports = sync_bundled_decks(store, TODAY)
     assert len(reports) == len(bundled_deck_files()) and all(r.added for r in reports)
-    monkeypatch.setattr(decks_module, "_parse", lambda *a: pytest.fail("parsed an unchanged bundled deck"))
+    monkeypatch.setattr(decks_module, "parse_deck", lambda *a: pytest.fail("parsed an unchanged bundled deck"))
     assert sync_bundled_decks(store, TODAY) == []
 
 

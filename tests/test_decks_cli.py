@@ -14,8 +14,9 @@ from conftest import TODAY, make_deck
 
 from quiz.backup import list_backups
 from quiz.cli import main
-from quiz.decks import MAX_SHOWN_PROBLEMS, bundled_deck_files, parse_deck
+from quiz.decks import MAX_SHOWN_PROBLEMS, parse_deck
 from quiz.models import ReviewKind
+from quiz.shipped import bundled_deck_files
 from quiz.store import Store
 
 DATA = Path(__file__).parent / "data" / "decks"

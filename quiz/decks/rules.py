@@ -1,0 +1,86 @@
+"""The rules of a deck that a JSON Schema cannot express: unique card ids, known sources, sound choices and gaps."""
+from __future__ import annotations
+
+import difflib
+import re
+
+import yaml
+
+from quiz.decks.cards import CLOZE_GAP
+from quiz.decks.positions import value_mark
+from quiz.decks.problems import shorten
+
+Found = list[tuple[tuple[int, int], str]]  # (line, column) and message of each problem
+
+
+def cross_check(data: dict, root: yaml.Node) -> Found:
+    """The rules a JSON Schema cannot express: unique card ids, sources that exist, the right choice
+    among the choices, cloze gaps that do not give each other away."""
+    out: Found = []
+    cards = data.get("cards")
+    if not isinstance(cards, list):
+        return out
+    sources = data.get("sources")
+    source_ids = list(sources) if isinstance(sources, dict) else None
+    first: dict[str, int] = {}
+    for i, card in enumerate(cards):
+        if not isinstance(card, dict):
+            continue
+        card_id = card.get("id")
+        if isinstance(card_id, str) and card_id:
+            if card_id in first:
+                line = value_mark(root, ["cards", first[card_id], "id"])[0]
+                out.append((value_mark(root, ["cards", i, "id"]),
+                            f"card id '{shorten(card_id)}' is already used on line {line} — ids must be unique in a "
+                            "deck; rename one of them"))
+            else:
+                first[card_id] = i
+        source = card.get("source")
+        if source_ids and isinstance(source, str) and source and not re.search(r"\s", source) \
+                and source not in source_ids:
+            guess = difflib.get_close_matches(source, source_ids, n=1, cutoff=0.5)
+            hint = f" — did you mean '{guess[0]}'?" if guess else f"; the deck's sources are: {', '.join(source_ids)}"
+            out.append((value_mark(root, ["cards", i, "source"]),
+                        f"source '{shorten(source)}' is not defined under 'sources:'{hint} (or add it there)"))
+        kind = card.get("type")
+        if kind == "choice":
+            out.extend(_check_choice(card, i, root))
+        elif kind == "cloze":
+            out.extend(_check_cloze(card, i, root))
+    return out
+
+
+def _check_choice(card: dict, i: int, root: yaml.Node) -> Found:
+    choices, answer = card.get("choices"), card.get("answer")
+    if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
+        return []
+    out = []
+    stripped = [c.strip() for c in choices]
+    if len(set(choices)) == len(choices):  # exact repeats are the schema's to report
+        for j, c in enumerate(stripped):
+            if c and c in stripped[:j]:
+                out.append((value_mark(root, ["cards", i, "choices", j]),
+                            f"choice '{shorten(c)}' is listed twice (apart from spaces) — every choice must differ"))
+    if isinstance(answer, str) and answer.strip() and answer.strip() not in stripped:
+        guess = difflib.get_close_matches(answer.strip(), stripped, n=1, cutoff=0.5)
+        hint = f" (did you mean '{shorten(guess[0])}'?)" if guess else ""
+        out.append((value_mark(root, ["cards", i, "answer"]),
+                    f"the answer '{shorten(answer.strip())}' is not one of the choices{hint} — the answer must repeat "
+                    "the right choice exactly"))
+    return out
+
+
+def _check_cloze(card: dict, i: int, root: yaml.Node) -> Found:
+    text = card.get("text")
+    if not isinstance(text, str):
+        return []
+    gaps = [g.strip() for g in CLOZE_GAP.findall(text)]
+    seen: set[str] = set()
+    for gap in gaps:
+        key = gap.casefold()
+        if key and key in seen:
+            return [(value_mark(root, ["cards", i, "text"]),
+                     f"the gap {{{{{shorten(gap)}}}}} appears twice: when one is asked the other shows the answer — "
+                     "reword, or make two cards")]
+        seen.add(key)
+    return []
