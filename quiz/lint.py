@@ -1,4 +1,10 @@
-"""Reading grade of deck cards (Flesch–Kincaid via textstat): per card, a summary, and the cards above a limit."""
+"""Reading grade of deck cards (Flesch–Kincaid via textstat): per card, a summary, and what is above a limit.
+
+Every text a patient reads on a card is graded: the question, the answer (unless it is a single word:
+the formula is meaningless on one word, "Sciatica." alone scores grade 32), the card as read
+(question, choices and answer together) and the explanation. Each must be at or below `MAX_GRADE`,
+and the median explanation at or below `MAX_EXPLANATION_MEDIAN`.
+"""
 from __future__ import annotations
 
 import statistics
@@ -10,8 +16,13 @@ import textstat
 from quiz.models import Card, CardType, Deck
 from quiz.text import escape_controls, plural
 
-#: The plain-language target for patient material: US school grade 8 or lower.
-MAX_GRADE = 8.0
+#: No question, answer (of more than one word), card or explanation may read above this US school grade.
+MAX_GRADE = 9.0
+#: The median explanation may read at most at this grade: explanations are what a patient reads most.
+MAX_EXPLANATION_MEDIAN = 6.0
+
+#: The parts of a card that are graded, in the order they are reported.
+PARTS = ("question", "answer", "card", "explanation")
 
 
 def reading_grade(text: str) -> float:
@@ -25,22 +36,33 @@ def reading_grade(text: str) -> float:
     return max(0.0, round(textstat.flesch_kincaid_grade(text), 1))
 
 
+def is_one_word(text: str) -> bool:
+    """True for an answer of a single word ("7%.", "Anticonvulsants.", "true"), which is not graded."""
+    return len(text.split()) <= 1
+
+
 @dataclass(frozen=True)
 class CardGrade:
     """The reading grades of one card as it is asked (one per gap for a cloze card).
 
-    `question` grades the prompt alone, `answer` the answer alone, and `overall` (the "card" column
-    of the report) everything the patient reads for the card in one passage: the prompt, the choices
-    of a choice card, and the answer. Only `overall` is compared with the limit: the formula is
-    unstable on a few words (the one-word answer "Sciatica." scores grade 32), and a card is read as
-    a whole.
+    `question` grades the prompt alone (a cloze with its gap blanked), `answer` the answer alone
+    (None for a one-word answer, which is not graded), `overall` (the "card" column of the report)
+    everything the patient reads for the card in one passage: the prompt, the choices of a choice
+    card, and the answer; `explanation` the explanation shown after the answer.
     """
 
     card: Card
     path: str
     question: float
-    answer: float
+    answer: float | None
     overall: float
+    explanation: float
+
+    def parts_above(self, max_grade: float) -> tuple[tuple[str, float], ...]:
+        """The graded parts of this card above `max_grade`, as (part, grade) pairs in `PARTS` order."""
+        graded = (("question", self.question), ("answer", self.answer),
+                  ("card", self.overall), ("explanation", self.explanation))
+        return tuple((part, grade) for part, grade in graded if grade is not None and grade > max_grade)
 
 
 def card_passage(card: Card) -> str:
@@ -68,8 +90,9 @@ def grade_card(card: Card, path: str = "") -> CardGrade:
         card=card,
         path=path,
         question=reading_grade(card.prompt),
-        answer=reading_grade(card.answer),
+        answer=None if is_one_word(card.answer) else reading_grade(_as_sentence(card.answer)),
         overall=reading_grade(card_passage(card)),
+        explanation=reading_grade(card.explanation),
     )
 
 
@@ -85,22 +108,44 @@ class LintSummary:
     above: tuple[CardGrade, ...]
     highest: CardGrade | None
     max_grade: float
+    explanations: int = 0
+    explanation_median: float = 0.0
+    highest_explanation: CardGrade | None = None
+    max_explanation_median: float = MAX_EXPLANATION_MEDIAN
+
+    @property
+    def explanation_median_ok(self) -> bool:
+        return self.explanation_median <= self.max_explanation_median
 
     @property
     def ok(self) -> bool:
-        """True when no card is above the limit."""
-        return not self.above
+        """True when no graded part of any card is above the limit and the median explanation is plain."""
+        return not self.above and self.explanation_median_ok
 
 
-def summarise(grades: list[CardGrade], max_grade: float = MAX_GRADE) -> LintSummary:
-    """Count, median and highest card grade, and the cards whose grade is above `max_grade`."""
+def summarise(grades: list[CardGrade], max_grade: float = MAX_GRADE,
+              max_explanation_median: float = MAX_EXPLANATION_MEDIAN) -> LintSummary:
+    """Count, median and highest card grade; the explanations' median and highest; the cards with a
+    part above `max_grade`.
+
+    A cloze card with several gaps is graded once per gap, but its one explanation counts once in
+    the explanation median.
+    """
     overall = [g.overall for g in grades]
+    explained: dict[tuple[str, str, str], CardGrade] = {}
+    for g in grades:
+        explained.setdefault((g.path, g.card.deck_id, g.card.key), g)
+    explanations = [g.explanation for g in explained.values()]
     return LintSummary(
         cards=len(grades),
         median=round(statistics.median(overall), 1) if overall else 0.0,
-        above=tuple(g for g in grades if g.overall > max_grade),
+        above=tuple(g for g in grades if g.parts_above(max_grade)),
         highest=max(grades, key=lambda g: g.overall, default=None),
         max_grade=max_grade,
+        explanations=len(explanations),
+        explanation_median=round(statistics.median(explanations), 1) if explanations else 0.0,
+        highest_explanation=max(explained.values(), key=lambda g: g.explanation, default=None),
+        max_explanation_median=max_explanation_median,
     )
 
 
@@ -119,33 +164,42 @@ def format_report(decks: list[Deck], grades: list[CardGrade], summary: LintSumma
         for deck in decks:
             rows = by_deck.get((deck.path, deck.id), [])
             lines.append(f"{escape_controls(deck.path or deck.id)}: deck {deck.id}, {plural(len(rows), 'card')}")
-            lines.append(f"  {'question':>8}  {'answer':>6}  {'card':>5}  id")
+            lines.append(f"  {'question':>8}  {'answer':>6}  {'card':>5}  {'expl.':>5}  id")
             for g in rows:
-                mark = f"  <- above grade {limit}" if g.overall > summary.max_grade else ""
-                lines.append(f"  {g.question:8.1f}  {g.answer:6.1f}  {g.overall:5.1f}  {g.card.id}{mark}")
+                mark = f"  <- above grade {limit}" if g.parts_above(summary.max_grade) else ""
+                answer = "-" if g.answer is None else f"{g.answer:.1f}"
+                lines.append(f"  {g.question:8.1f}  {answer:>6}  {g.overall:5.1f}  {g.explanation:5.1f}  "
+                             f"{g.card.id}{mark}")
             lines.append("")
     for g in summary.above:
         where = f"{g.path}:{g.card.line}" if g.path and g.card.line else (g.path or g.card.deck_id)
         where = escape_controls(where)
+        parts = ", ".join(f"{part} {grade:.1f}" for part, grade in g.parts_above(summary.max_grade))
+        lines.append(f"{where}: card {g.card.id} reads above grade {limit}: {parts}")
+    if not summary.explanation_median_ok:
         lines.append(
-            f"{where}: card {g.card.id} reads at grade {g.overall:.1f} "
-            f"(question {g.question:.1f}, answer {g.answer:.1f}), above grade {limit}"
+            f"the median explanation reads at grade {summary.explanation_median:.1f}, "
+            f"above grade {_number(summary.max_explanation_median)}: write the explanations more plainly"
         )
-    if summary.above:
+    if summary.above or not summary.explanation_median_ok:
         lines.append("")
     lines.append(summary_line(summary, decks=len(decks)))
     return "\n".join(lines)
 
 
 def summary_line(summary: LintSummary, decks: int) -> str:
-    """One line: how many cards, their median and highest grade, and how many are above the limit."""
+    """One line: how many cards, the median and highest card and explanation grades, how many cards
+    have a part above the limit."""
     if not summary.cards:
         return f"{plural(decks, 'deck')}, no cards"
-    highest = summary.highest
-    assert highest is not None
+    highest, explanation = summary.highest, summary.highest_explanation
+    assert highest is not None and explanation is not None
     return (
         f"{plural(summary.cards, 'card')} in {plural(decks, 'deck')}: "
-        f"median grade {summary.median:.1f}, highest {highest.overall:.1f} ({highest.card.id}), "
+        f"median grade {summary.median:.1f}, highest {highest.overall:.1f} ({highest.card.id}); "
+        f"explanations median {summary.explanation_median:.1f} "
+        f"(at most {_number(summary.max_explanation_median)}), "
+        f"highest {explanation.explanation:.1f} ({explanation.card.id}); "
         f"{len(summary.above)} above grade {_number(summary.max_grade)}"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from collections import Counter
 from pathlib import Path
 
@@ -76,10 +77,12 @@ def test_every_bundled_deck_passes_the_real_validator(deck_files):
     assert sorted(deck_files) == FILES
 
 
-def test_there_are_at_least_90_cards_and_15_in_each_of_the_first_four_decks(deck_files, cards):
+def test_there_are_at_least_90_cards_and_12_in_each_of_the_first_four_decks(deck_files, cards):
+    # The disc passage of the seed is three sentences: once its overlapping cards were merged
+    # (issue 14), twelve cards cover it.
     assert len(cards) >= 90
     for name in FIRST_FOUR:
-        assert len(_first_of_each_key(deck_files[name].deck.cards)) >= 15, name
+        assert len(_first_of_each_key(deck_files[name].deck.cards)) >= 12, name
 
 
 def test_the_first_four_decks_hold_at_least_60_percent_of_the_cards(deck_files, cards):
@@ -372,8 +375,229 @@ def test_exercises_are_taught_as_instructions_never_as_cures(deck_files):
                 assert re.search(r"\bnot\b", clause), c.id
 
 
-# --------------------------------------------------------------------------- plain language
-def test_the_median_card_reads_at_grade_8_or_lower_and_none_above_12(decks):
-    summary = lint.summarise(lint.grade_decks(decks), max_grade=12)
-    assert summary.median <= 8
-    assert summary.above == ()
+# --------------------------------------------------------------------------- plain language (issue 14)
+#: Every question and every explanation at Flesch–Kincaid grade 9 or below; explanations at a median
+#: of grade 6 or below.
+MAX_GRADE = 9
+MAX_EXPLANATION_MEDIAN = 6
+
+
+def test_every_question_reads_at_grade_9_or_below_as_asked_and_with_its_gap_filled_in(decks):
+    asked = [c for deck in decks for c in deck.cards]  # a cloze card once per gap
+    too_hard = [(c.id, lint.reading_grade(text)) for c in asked for text in {c.prompt, question_of(c)}
+                if lint.reading_grade(text) > MAX_GRADE]
+    assert too_hard == []
+
+
+def test_every_answer_of_more_than_one_word_reads_at_grade_9_or_below(decks):
+    asked = [c for deck in decks for c in deck.cards]
+    graded = [c for c in asked if len(c.answer.split()) > 1]
+    assert len(graded) >= 50  # most answers are graded: only one-word answers are left out
+    assert [(c.id, lint.reading_grade(c.answer)) for c in graded if lint.reading_grade(c.answer) > MAX_GRADE] == []
+
+
+def test_every_explanation_reads_at_grade_9_or_below_and_their_median_at_grade_6_or_below(cards):
+    grades = {c.id: lint.reading_grade(c.explanation) for c in cards}  # once per card, not per gap
+    assert {id_: g for id_, g in grades.items() if g > MAX_GRADE} == {}
+    assert statistics.median(grades.values()) <= MAX_EXPLANATION_MEDIAN
+
+
+def test_quiz_decks_lint_passes_the_bundled_decks_with_its_default_limits(decks):
+    assert (lint.MAX_GRADE, lint.MAX_EXPLANATION_MEDIAN) == (MAX_GRADE, MAX_EXPLANATION_MEDIAN)
+    summary = lint.summarise(lint.grade_decks(decks))
+    assert summary.above == () and summary.explanation_median_ok and summary.ok
+
+
+# --------------------------------------------------------------------------- outside the seed (issue 14)
+#: Sources that are passages of the seed (../shared/seeds/). The CMAJ meta-analysis is the seed's own
+#: reference [79] for the anticonvulsant sentence, quoted in full in the seed.
+SEED_SOURCES = {
+    "ninds-lbp", "wikipedia-lbp", "cmaj-2018", "nonspecific-article",
+    "core-article", "magazine-exercises", "clinic-hip", "hip-study-report",
+}
+#: Sources outside the seed, each a guideline or review named in its citation. A card citing one of
+#: them is an outside-the-seed card and carries the tag OUTSIDE_SEED.
+OUTSIDE_SOURCES = {
+    "nice-ng59": r"NICE guideline NG59",
+    "nice-cks-sciatica": r"NICE\)\. Clinical Knowledge Summaries",
+    "acp-2017": r"American College of Physicians",
+    "lancet-2018": r"Lancet",
+}
+OUTSIDE_SEED = "outside-seed"
+MAX_OUTSIDE_SHARE = 0.10
+
+
+def test_every_source_is_either_a_seed_passage_or_a_named_guideline_outside_the_seed(decks):
+    assert not SEED_SOURCES & set(OUTSIDE_SOURCES)
+    for deck in decks:
+        for source_id, citation in deck.sources.items():
+            assert source_id in SEED_SOURCES | set(OUTSIDE_SOURCES), (deck.id, source_id)
+            if source_id in OUTSIDE_SOURCES:
+                assert re.search(OUTSIDE_SOURCES[source_id], citation), (deck.id, source_id)
+
+
+def test_a_card_is_tagged_outside_the_seed_exactly_when_it_cites_a_source_outside_the_seed(cards):
+    for c in cards:
+        assert (OUTSIDE_SEED in c.tags) == (c.source in OUTSIDE_SOURCES), c.id
+
+
+def test_at_most_10_percent_of_the_cards_come_from_outside_the_seed(cards):
+    outside = [c for c in cards if OUTSIDE_SEED in c.tags]
+    assert outside  # the red flag for the bladder and the saddle area is one of them
+    assert len(outside) / len(cards) <= MAX_OUTSIDE_SHARE, [c.id for c in outside]
+
+
+def test_every_outside_the_seed_card_names_its_guideline_where_the_patient_reads_it(cards):
+    for c in cards:
+        if OUTSIDE_SEED in c.tags:
+            assert re.search(r"\b(NICE|ACP|American College of Physicians|Lancet)\b", all_text(c)), c.id
+
+
+def test_definitions_the_seed_lacks_are_not_cards_of_their_own_any_more(cards):
+    # Folded into the explanations of the cards that use the words (issue 14).
+    retired = {"meta-analysis-word", "systemic-word", "facet-joint-word", "epidural-word",
+               "mechanical-cause-meaning", "herniation-word"}
+    assert retired.isdisjoint(c.key for c in cards)
+    by_key = {c.key: low(c) for c in cards}
+    assert "pooled" in by_key["anticonvulsants-no-benefit"]
+    assert "act on the whole body" in by_key["oral-steroids-not-shown-useful"]
+    assert "facet joints are small joints" in by_key["facet-disc-injections-non-radiating"]
+    assert "space around the sac" in by_key["epidural-slight-short-term"]
+    assert '"mechanical" means' in by_key["degeneration-one-of-common-causes"]
+    assert "part of a disc pushing out" in by_key["one-side-disc-herniation"]
+
+
+# --------------------------------------------------------------------------- new cards (issue 14)
+def _card(cards, key) -> Card:
+    found = [c for c in cards if c.key == key]
+    assert len(found) == 1, key
+    return found[0]
+
+
+def test_the_bladder_bowel_and_saddle_red_flag_needs_care_the_same_day_and_cites_nice_outside_the_seed(decks, cards):
+    flagged = [c for c in cards if "saddle" in low(c) and "bladder" in low(c)]
+    assert [c.key for c in flagged] == ["red-flag-saddle-bladder"]
+    card = flagged[0]
+    assert "bowel" in question_of(card) and "numbness" in question_of(card) and "groin" in question_of(card)
+    assert "urgent" in card.answer.lower() and "same day" in card.answer.lower()
+    assert OUTSIDE_SEED in card.tags
+    citation = {d.id: d for d in decks}[card.deck_id].sources[card.source]
+    assert "NICE" in citation and "cauda equina" in citation
+    assert "not in the quiz's source passages" in card.explanation
+    assert "NG59" in card.explanation
+
+
+def test_nerve_blocks_are_taught_from_the_fact_sheet_with_what_nice_says(cards):
+    blocks = [c for c in cards if "nerve block" in low(c)]
+    assert len(blocks) >= 4 and all(c.source == "ninds-lbp" for c in blocks)
+    aim = _card(cards, "nerve-block-aim")
+    assert "signals" in aim.answer and "one area" in aim.answer
+    drugs = _card(cards, "nerve-block-simple-shots")
+    # Three different drugs, named apart, for shots into soft tissue or joints.
+    assert re.search(r"numbing drug, botulinum toxin, or a steroid", drugs.answer)
+    assert "soft tissue or joints" in drugs.prompt and "local anaesthetic" in drugs.explanation
+    complex_ = _card(cards, "nerve-block-complex")
+    assert "nerve root blocks" in complex_.answer.lower() and "spinal cord stimulation" in complex_.answer.lower()
+    assert "exactly the right nerve" in _card(cards, "nerve-block-exact-nerve").answer
+    nice = " ".join(c.explanation for c in blocks)
+    assert "NICE NG59" in nice and "spinal injections" in nice and "TA159" in nice
+
+
+def test_the_three_kinds_of_behavioural_therapy_are_taught_in_plain_words_with_their_small_benefit(cards):
+    operant = _card(cards, "operant-conditioning")
+    assert operant.answer == "operant" and "rewards" in operant.prompt
+    cognitive = _card(cards, "cbt-word")
+    assert cognitive.answer == "cognitive" and "thoughts" in cognitive.prompt
+    respondent = _card(cards, "respondent-conditioning")
+    assert respondent.answer == "The respondent kind" and "body reacts to pain" in respondent.prompt
+    for c in (operant, cognitive, respondent, _card(cards, "behavioural-therapy-small-benefit")):
+        assert "small" in low(c), c.key
+
+
+def test_the_advice_to_stop_focusing_on_one_specific_diagnosis_is_a_card(cards):
+    card = _card(cards, "stop-focusing-on-one-diagnosis")
+    assert card.source == "nonspecific-article" and "specific" in card.answer
+    assert "up to 85%" in card.explanation.lower() and "100%" in card.explanation
+
+
+def test_the_re_read_hip_and_exercise_passages_are_on_cards(cards):
+    assert "muscles" in _card(cards, "hip-muscles-protect-joint").answer
+    warm_up = _card(cards, "warm-up-and-stretch").answer.lower()
+    assert "warm up" in warm_up and "stretch" in warm_up
+    assert "hip level" in _card(cards, "hip-swing-top-leg").answer
+    assert "tilt your pelvis forward" in _card(cards, "bursitis-stretch-kneel-side").explanation.lower()
+
+
+# --------------------------------------------------------------------------- wording fixed (issue 14)
+def test_trauma_is_a_major_injury_not_any_fall_or_strain(cards):
+    card = _card(cards, "red-flag-trauma")
+    assert "major injury" in card.prompt and "car crash" in card.prompt and "bad fall" in card.prompt
+    assert "may point to a serious problem" in card.explanation and "lifting" in card.explanation
+    for c in cards:
+        assert not re.search(r"\b(any|other) (fall|injury)|fall, crash", low(c)), c.id
+
+
+def test_up_to_85_percent_is_one_sources_upper_estimate_and_the_newer_review_does_not_contradict_it(cards):
+    assert "one source's upper estimate" in _card(cards, "up-to-is-a-ceiling").answer
+    newer = _card(cards, "newer-review-nearly-all").explanation
+    assert "one source's upper estimate" in newer and "still true as written" in newer
+    for c in cards:
+        assert "top of the estimate" not in low(c) and "even higher" not in low(c), c.id
+
+
+def test_sorting_by_movement_is_a_clinicians_guide_not_a_self_test(cards):
+    for key in ("non-specific-and-movement", "radicular-changes-with-position"):
+        card = _card(cards, key)
+        assert re.search(r"guide clinicians use|clinicians use a guide", card.prompt.lower()), key
+        assert "not a test to do on yourself" in card.explanation, key
+
+
+def test_may_be_considered_and_inconclusive_come_with_the_named_guidelines_position(cards):
+    facet = _card(cards, "facet-disc-injections-sciatic").explanation
+    assert "NICE NG59" in facet and '"May be considered" is not the same as "advised"' in facet
+    for key in ("mbsr-intensity-inconclusive", "cbt-word", "operant-conditioning"):
+        assert "ACP guideline" in _card(cards, key).explanation, key
+    mbsr = _card(cards, "mbsr-intensity-inconclusive").explanation
+    assert 'not the same as "it does not work"' in mbsr
+
+
+def test_scans_are_not_routine_unless_a_serious_problem_is_suspected_in_one_nice_card(cards):
+    card = _card(cards, "scans-not-routine")
+    assert "unless your clinician suspects a serious problem" in card.answer
+    # The three NICE imaging cards are one now, with the other two in its explanation.
+    assert {"referral-may-not-need-scan", "specialist-scan-if-it-changes-care"}.isdisjoint(c.key for c in cards)
+    assert "specialist" in card.explanation and "change your care" in card.explanation
+    assert [c.key for c in cards if "scan" in low(c) and c.source == "nice-ng59"] == ["scans-not-routine"]
+
+
+def test_anticonvulsants_are_one_card_with_the_side_effects_and_nice_in_its_explanation(cards):
+    assert {"gabapentinoids-more-side-effects", "nice-no-anticonvulsants"}.isdisjoint(c.key for c in cards)
+    card = _card(cards, "anticonvulsants-no-benefit")
+    assert "14 of 15" in card.explanation and "side effects" in card.explanation
+    assert "NICE NG59" in card.explanation and "not to offer" in card.explanation
+    assert "chronic low back pain" in _card(cards, "anticonvulsant-word").explanation
+
+
+def test_torsion_is_merged_into_the_card_on_what_discs_let_the_back_do(cards):
+    assert "torsion-word" not in {c.key for c in cards}
+    card = _card(cards, "discs-allow-movements")
+    assert "twisting" in card.answer and '"torsion"' in card.explanation
+
+
+def test_dropped_hedges_are_back(cards):
+    below_knee = _card(cards, "radicular-below-knee").explanation
+    assert "past the buttocks" in below_knee and "above the buttocks" not in below_knee
+    assert "questionable" in _card(cards, "epidural-side-effect-concerns").prompt
+    assert "encyclopedia" in _card(cards, "radicular-seven-percent").prompt
+
+
+def test_no_brand_or_clinic_names_in_cards_or_citations(decks, cards):
+    names = re.compile(r"\bSELF\b|Dircksen|Bespoke|Beacon|Onnit|Humphrey")
+    texts = [all_text(c) for c in cards] + [t for d in decks for t in d.sources.values()]
+    assert [t for t in texts if names.search(t)] == []
+
+
+def test_scan_wear_not_proof_cites_the_passage_that_says_no_test_names_the_cause(cards):
+    card = _card(cards, "scan-wear-not-proof")
+    assert card.source == "nonspecific-article"
+    assert "no test" in card.explanation

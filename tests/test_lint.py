@@ -20,8 +20,29 @@ def run_lint(*args):
     return CliRunner().invoke(main, ["decks", "lint", *args])
 
 
-def card(prompt, answer, type=CardType.BASIC, choices=()):
-    return Card("d", "k", type, prompt, answer, "why", "src", choices=tuple(choices))
+def card(prompt, answer, type=CardType.BASIC, choices=(), explanation="It helps you.", key="k"):
+    return Card("d", key, type, prompt, answer, explanation, "src", choices=tuple(choices))
+
+
+PLAIN_EXPLANATION = "The bones guard the cord. That is why they are shaped as they are."
+#: Each sentence below grade 9, together above grade 6: fine on its own, too hard as the usual explanation.
+MIDDLING_EXPLANATION = (
+    "Scan reports often describe the discs between the bones, using words that sound more alarming than they are."
+)
+
+
+def write_deck(path, explanations):
+    """A valid deck at `path` with one plain basic card per explanation."""
+    cards = "".join(
+        f"  - id: card-{i}\n    type: basic\n    question: Where is the sacrum?\n"
+        f"    answer: Between the buttocks.\n    source: notes\n    explanation: \"{text}\"\n"
+        for i, text in enumerate(explanations)
+    )
+    path.write_text(
+        "deck: lint-tmp\ntitle: Tmp\ndescription: Made by a test.\n"
+        "sources:\n  notes: Our own notes for the readability tests.\ncards:\n" + cards
+    )
+    return str(path)
 
 
 # --------------------------------------------------------------------------- grades
@@ -49,23 +70,79 @@ def test_a_card_is_graded_on_everything_read_for_it_including_the_choices():
     assert lint.grade_card(hard).overall > lint.grade_card(easy).overall + 4
 
 
-def test_one_long_word_as_the_answer_does_not_flag_a_plain_card():
-    # The formula is unstable on a few words: "Sciatica." alone scores far above grade 12. A card is
-    # read as a whole, so the card grade decides, and the answer's own grade is only reported.
+def test_the_limits_are_grade_9_for_each_text_and_grade_6_for_the_median_explanation():
+    assert lint.MAX_GRADE == 9
+    assert lint.MAX_EXPLANATION_MEDIAN == 6
+
+
+def test_a_one_word_answer_is_not_graded_and_does_not_flag_a_plain_card():
+    # The formula is meaningless on one word: "Sciatica." alone scores far above grade 12.
+    assert lint.reading_grade("Sciatica.") > 12
     graded = lint.grade_card(card("What do we call pain that runs from the low back down the leg?", "Sciatica"))
-    assert graded.answer > 12
-    assert graded.overall <= lint.MAX_GRADE
+    assert graded.answer is None
+    assert graded.parts_above(lint.MAX_GRADE) == ()
+    assert lint.grade_card(card("Is it true?", "true", CardType.TRUEFALSE)).answer is None
+
+
+def test_an_answer_of_two_words_or_more_is_graded_and_flagged_when_hard():
+    hard = lint.grade_card(card("Which kind of weakness is a red flag?", "Significant muscle weakness"))
+    assert hard.answer is not None and hard.answer > lint.MAX_GRADE
+    assert [part for part, _ in hard.parts_above(lint.MAX_GRADE)] == ["answer"]
+    plain = lint.grade_card(card("Which kind of weakness is a red flag?", "A muscle that is much weaker than it should be"))
+    assert plain.parts_above(lint.MAX_GRADE) == ()
+
+
+def test_the_explanation_is_graded_and_a_hard_one_flags_the_card():
+    hard = lint.grade_card(card("Where is the sacrum?", "Between the buttocks.", explanation=(
+        "Intervertebral disc degeneration constitutes a predominant mechanical aetiology of lumbar symptomatology.")))
+    assert hard.explanation > lint.MAX_GRADE
+    assert [part for part, _ in hard.parts_above(lint.MAX_GRADE)] == ["explanation"]
+    plain = lint.grade_card(card("Where is the sacrum?", "Between the buttocks.", explanation=PLAIN_EXPLANATION))
+    assert plain.parts_above(lint.MAX_GRADE) == ()
+
+
+def test_a_hard_question_flags_the_card_even_when_the_card_as_a_whole_reads_plainly():
+    graded = lint.grade_card(card(
+        "Does radiological degeneration necessarily indicate symptomatic pathology?",
+        "No. Many people have worn discs and no pain at all, and a scan cannot tell which is which."))
+    assert graded.question > lint.MAX_GRADE
+    assert "question" in dict(graded.parts_above(lint.MAX_GRADE))
+
+
+def test_the_explanation_median_fails_the_summary_even_when_no_explanation_is_above_the_limit():
+    assert 6 < lint.reading_grade(MIDDLING_EXPLANATION) <= 9
+    middling = [lint.grade_card(card("Where is the sacrum?", "Between the buttocks.", explanation=MIDDLING_EXPLANATION,
+                                     key=f"k{i}")) for i in range(3)]
+    plain = [lint.grade_card(card("Where is the sacrum?", "Between the buttocks.", explanation=PLAIN_EXPLANATION,
+                                  key=f"p{i}")) for i in range(3)]
+    summary = lint.summarise(middling + plain[:2])
+    assert summary.above == ()
+    assert summary.explanation_median > 6 and not summary.explanation_median_ok and not summary.ok
+    assert lint.summarise(middling[:2] + plain).ok
+    assert not lint.summarise(middling + plain[:2], max_explanation_median=6).ok
+    assert lint.summarise(middling + plain[:2], max_explanation_median=9).ok
+
+
+def test_a_cloze_card_graded_once_per_gap_counts_its_explanation_once_in_the_median():
+    gaps = [Card("d", "many-gaps", CardType.CLOZE, "The _____ meets the pelvis.", "sacrum", MIDDLING_EXPLANATION,
+                 "src", gap=n) for n in range(1, 6)]
+    plain = [lint.grade_card(card("Where is the sacrum?", "Between the buttocks.", explanation=PLAIN_EXPLANATION,
+                                  key=f"p{i}")) for i in range(2)]
+    summary = lint.summarise([lint.grade_card(c) for c in gaps] + plain)
+    assert summary.cards == 7 and summary.explanations == 3
+    assert summary.explanation_median == lint.reading_grade(PLAIN_EXPLANATION)
+    assert summary.ok
 
 
 def test_the_summary_gives_the_count_the_median_the_highest_and_the_cards_above_the_limit():
-    grades = [lint.grade_card(card(q, a)) for q, a in [
+    grades = [lint.grade_card(card(q, a, key=f"k{i}")) for i, (q, a) in enumerate([
         ("Where is the sacrum?", "Between the buttocks."),
         ("What is the spinal cord made of?", "Nerve tissue."),
         ("Which epidemiological characteristics differentiate degenerative spondylolisthesis radiologically?",
          "Heterogeneous morphological abnormalities."),
-    ]]
+    ])]
     summary = lint.summarise(grades, max_grade=8)
-    assert summary.cards == 3
+    assert summary.cards == 3 and summary.explanations == 3
     assert summary.highest is grades[2]
     assert summary.above == (grades[2],)
     assert summary.median == sorted(g.overall for g in grades)[1]
@@ -79,31 +156,53 @@ def test_the_summary_of_no_cards_is_empty_and_ok():
 
 
 # --------------------------------------------------------------------------- the command
-def test_lint_lists_each_card_with_question_answer_and_card_grades_and_exits_0_when_all_are_plain():
+def test_lint_lists_each_card_with_question_answer_card_and_explanation_grades_and_exits_0_when_all_are_plain():
     result = run_lint(EASY)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "question" in out and "answer" in out and "card" in out
+    assert "question" in out and "answer" in out and "card" in out and "expl." in out
     for key in ("lint-easy/cord-made-of", "lint-easy/spine-can-move", "lint-easy/bump-at-back"):
         assert key in out
+    # The true/false answer is one word: shown as "-", not graded.
+    row = next(line for line in out.splitlines() if line.endswith("lint-easy/spine-can-move"))
+    assert row.split()[1] == "-"
     assert "3 cards in 1 deck: median grade" in out
-    assert "0 above grade 8" in out
+    assert "explanations median" in out
+    assert "0 above grade 9" in out
     assert "<- above" not in out
 
 
 def test_lint_flags_a_hard_card_with_its_file_and_line_and_exits_1():
     result = run_lint(HARD)
     assert result.exit_code == 1
-    flagged = [line for line in result.output.splitlines() if "reads at grade" in line]
+    flagged = [line for line in result.output.splitlines() if "reads above grade" in line]
     assert len(flagged) == 1
-    assert flagged[0].startswith(f"{HARD}:13: card lint-hard/specialist-card")
-    assert "above grade 8" in flagged[0]
+    assert flagged[0].startswith(f"{HARD}:13: card lint-hard/specialist-card reads above grade 9: question ")
+    assert "answer" in flagged[0] and "explanation" not in flagged[0]
     assert "lint-hard/plain-card" in result.output  # listed in the table, not flagged
-    assert "1 above grade 8" in result.output
+    assert "1 above grade 9" in result.output
+
+
+def test_lint_flags_a_hard_explanation_and_a_hard_median_and_names_them(tmp_path):
+    hard = ("Intervertebral disc degeneration constitutes a predominant mechanical aetiology of lumbar "
+            "symptomatology.")
+    result = run_lint(write_deck(tmp_path / "hard-explanation.yaml", [hard, PLAIN_EXPLANATION, PLAIN_EXPLANATION]))
+    assert result.exit_code == 1
+    flagged = [line for line in result.stdout.splitlines() if "reads above grade" in line]
+    assert len(flagged) == 1 and "lint-tmp/card-0 reads above grade 9: explanation " in flagged[0]
+    assert "median explanation" not in result.stdout
+
+    path = write_deck(tmp_path / "middling.yaml", [MIDDLING_EXPLANATION] * 2 + [PLAIN_EXPLANATION])
+    result = run_lint(path)
+    assert result.exit_code == 1
+    assert "reads above grade" not in result.stdout
+    assert "the median explanation reads at grade" in result.stdout and "above grade 6" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].endswith("0 above grade 9")
+    assert run_lint("--max-explanation-median", "9", path).exit_code == 0
 
 
 def test_a_higher_max_grade_lets_the_hard_deck_pass():
-    result = run_lint(HARD, "--max-grade", "40")
+    result = run_lint(HARD, "--max-grade", "40")  # its hardest part, the question, is grade 36.7
     assert result.exit_code == 0, result.output
     assert "0 above grade 40" in result.output
 
