@@ -197,3 +197,18 @@ def test_streak_counts_consecutive_days_ending_today_or_yesterday():
     assert streak(days, TODAY) == 3
     assert streak(days[1:], TODAY) == 2  # not studied yet today: the streak is still alive
     assert streak([TODAY - timedelta(days=2)], TODAY) == 0 and streak([], TODAY) == 0
+
+
+def test_an_answer_is_committed_with_a_full_sync_before_grade_returns(store, db_path):
+    import sqlite3
+
+    store.decks.sync(make_deck(n=2), today=TODAY)
+    session = ReviewSession.open(store, NOW)
+    assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: fsync'd at every commit
+    grade(session, 4)
+    other = sqlite3.connect(db_path)  # another connection sees it: committed, not pending in a transaction
+    try:
+        assert other.execute("SELECT card_id, quality FROM reviews").fetchall() == [("anatomy/c1", 4)]
+    finally:
+        other.close()
+    assert not store.conn.in_transaction

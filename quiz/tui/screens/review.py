@@ -100,6 +100,10 @@ class ReviewScreen(Screen):
             app.report_read_error(err)
             if self.session is None:
                 self.session = ReviewSession(app.store, app.clock(), deck_id=self.deck_id)
+        self._where = self.query_one("#where", SessionHeader)
+        self._body = self.query_one("#body", CardBody)
+        self._keys = self.query_one("#keys", Plain)
+        self._card_box = self.query_one("#card", VerticalScroll)
         self.query_one("#message", Plain).display = False
         self._draw(self.view)
 
@@ -202,14 +206,12 @@ class ReviewScreen(Screen):
             line.display = bool(text)
 
     def _draw(self, view: View) -> None:
-        where = self.query_one("#where", SessionHeader)
-        body = self.query_one("#body", CardBody)
-        keys = self.query_one("#keys", Plain)
+        where, body, keys = self._where, self._body, self._keys
         entry = view.entry
         if entry is None:
             where.set(Content.assemble(("Nothing to review", "bold")), view.answered, view.total)
             body.show([[("label", Content("All done"))], [("text", literal(self._empty_text()))]])
-            keys.update("Press q or Escape to go back.")
+            keys.update("Press q or Escape to go back.", layout=False)
             return
         card = entry.card
         kind = "drill" if view.kind is ReviewKind.DRILL else "new" if entry.state.is_new else "review"
@@ -217,8 +219,9 @@ class ReviewScreen(Screen):
         where.set(Content.assemble((f"Card {view.number} of {view.total}", "bold"), "  ·  ", literal(title),
                                    "  ·  ", KIND_LABELS[kind]), view.answered, view.total)
         body.show(self._blocks(card, view.phase, view.picked))
-        keys.update(keys_text(card, view.phase))
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        keys.update(keys_text(card, view.phase), layout=False)  # always three lines high (app.tcss)
+        if self._card_box.scroll_y:
+            self._card_box.scroll_home(animate=False)
 
     def _blocks(self, card: Card, phase: Phase, picked: str | None) -> list[Block]:
         """The text of `card` in `phase` (after the pick `picked`), as CardBody blocks."""
