@@ -31,8 +31,8 @@ def deck_of(index: int, size: int) -> Deck:
     return Deck(deck_id, f"Bench deck {index}", "Synthetic", {"src": "Synthetic source"}, cards)
 
 
-def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
-    """Create the database at `path`; returns seconds taken."""
+def build(path: Path, cards: int, reviews: int, seed: int = 1, *, seen: bool = True) -> float:
+    """Create the database at `path`; returns seconds taken. `seen=False`: every card new, no reviews."""
     started = time.perf_counter()
     rng = random.Random(seed)
     store = Store.open(path)
@@ -41,8 +41,9 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
         for d in range(DECKS):
             store.decks.sync(deck_of(d, per_deck if d < DECKS - 1 else cards - per_deck * (DECKS - 1)),
                             today=TODAY - timedelta(days=400))
-        ids = [r[0] for r in store.conn.execute("SELECT id FROM cards")]
-        # Every card has been reviewed; due dates spread over -30..+335 days, as the Anki peer does.
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM cards")] if seen else []
+        reviews = reviews if seen else 0
+        # Every card has been reviewed (unless not `seen`); due dates spread over -30..+335 days, as the Anki peer does.
         store.conn.executemany(
             "UPDATE card_state SET repetitions = ?, easiness_centi = ?, interval_days = ?, due_on = ? WHERE card_id = ?",
             [(rng.randint(1, 8), rng.randint(130, 300), rng.randint(1, 365),
@@ -84,25 +85,29 @@ def build(path: Path, cards: int, reviews: int, seed: int = 1) -> float:
     return time.perf_counter() - started
 
 
-def synthetic_db(cards: int = 100_000, reviews: int = 1_000_000) -> Path:
-    """Path to a cached template database of this size (built on first use). Copy it before writing."""
+def synthetic_db(cards: int = 100_000, reviews: int = 1_000_000, *, seen: bool = True) -> Path:
+    """Path to a cached template database of this size (built on first use). Copy it before writing.
+
+    `seen=False`: the same cards in 10 decks, none ever answered (`reviews` is then ignored).
+    """
     CACHE.mkdir(exist_ok=True)
     # The schema version is part of the name: a template from an older schema is never reused.
-    template = CACHE / f"synth-v{SCHEMA_VERSION}-{cards}-{reviews}.db"
+    name = f"{cards}-{reviews}" if seen else f"{cards}-new"
+    template = CACHE / f"synth-v{SCHEMA_VERSION}-{name}.db"
     if not template.exists():
         tmp = template.with_suffix(".building")
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             if p.exists():
                 p.unlink()
-        seconds = build(tmp, cards, reviews)
+        seconds = build(tmp, cards, reviews, seen=seen)
         print(f"# built synthetic database: {cards:,} cards, {reviews:,} reviews in {seconds:.1f} s", file=sys.stderr)
         os.replace(tmp, template)
     return template
 
 
-def working_copy(template: Path, folder: Path) -> Path:
+def working_copy(template: Path, folder: Path, name: str = "quiz.db") -> Path:
     """A fresh copy of the template to write to."""
-    dest = folder / "quiz.db"
+    dest = folder / name
     shutil.copyfile(template, dest)
     return dest
 

@@ -1,6 +1,7 @@
 """Study days: a local calendar date that starts at a configurable hour, not at midnight."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 DEFAULT_DAY_START_HOUR = 4
@@ -22,3 +23,14 @@ def study_day(moment: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR) ->
 def add_days(day: date, days: int) -> date:
     """Intervals add calendar days, so a due date never depends on DST or the hour of review."""
     return day + timedelta(days=days)
+
+
+def streak(study_days: Iterable[date], today: date) -> int:
+    """Consecutive study days with answers, ending today (or yesterday: today is not over yet)."""
+    days = set(study_days)
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count

@@ -14,8 +14,8 @@ __all__ = [
     "Deck",
     "DueCard",
     "Grade",
+    "Review",
     "ReviewKind",
-    "ReviewRecord",
 ]
 
 
@@ -94,15 +94,19 @@ class DueCard:
 
 
 @dataclass(frozen=True)
-class ReviewRecord:
-    """One line of the review log, as written by `Store.record_answer`."""
+class Review:
+    """One answer: its line in the review log, with the card's state before and after it.
 
-    id: int
+    Made by `quiz.answer.review_card` (then `id` is None) and written by `store.log.write`, which
+    returns it with the `id` of its log line.
+    """
+
     card_id: str
-    reviewed_at: str  # ISO 8601, UTC
+    reviewed_at: str  # ISO 8601, UTC, to the millisecond
     study_day: date
     quality: Grade
     kind: ReviewKind
     answer_ms: int
     before: CardState
     after: CardState
+    id: int | None = None

@@ -68,7 +68,7 @@ async def test_the_app_releases_the_collector_once_its_first_screen_is_drawn(sto
     async with running(store, Clock()) as (app, pilot):
         await pilot.pause()
         assert gc.isenabled() and not launch._held
-        assert app.screen.shown is not None  # the first card is up
+        assert app.screen.view.entry is not None  # the first card is up
 
 
 def test_without_the_launcher_nothing_touches_the_collector(collector):

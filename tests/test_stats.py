@@ -277,7 +277,7 @@ def test_a_version_1_database_gains_the_stats_indexes_and_keeps_its_history(db_p
         assert old.schema_version() == 1
         build_history(old)
     with Store.open(db_path, now=datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL)) as s:
-        assert s.schema_version() == 2 and s.pending_migrations() == []
+        assert s.schema_version() == schema.SCHEMA_VERSION and s.pending_migrations() == []
         indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"cards_deck_of_card", "card_state_hardest"} <= indexes
         assert stats.compute(s, TODAY).totals.reviews == 17

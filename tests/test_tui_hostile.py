@@ -8,9 +8,10 @@ from conftest import TODAY
 from tui_support import Clock, running, screen_lines, tui, visible_text
 
 from quiz.models import Card, CardType, Deck
+from quiz.review import Phase
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.reminder import ReminderScreen
-from quiz.tui.screens.review import Phase, ReviewScreen
+from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.screens.suspended import SuspendedScreen
 
@@ -161,5 +162,5 @@ async def test_a_hostile_deck_reminder_on_quiz_review_is_literal_too(store):
     async with running(store, Clock(), show_reminder=True) as (app, pilot):
         assert isinstance(app.screen, ReminderScreen) and REMINDER in visible_text(app)
         await pilot.press("enter")
-        assert isinstance(app.screen, ReviewScreen) and app.screen.phase is Phase.QUESTION
+        assert isinstance(app.screen, ReviewScreen) and app.screen.view.phase is Phase.QUESTION
         assert_alive(app)

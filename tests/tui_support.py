@@ -17,7 +17,7 @@ from quiz.models import Card, CardType, Deck
 from quiz.store import Store
 from quiz.tui.app import make_app
 from quiz.tui.widgets.card_view import CardBody
-from quiz.tui.widgets.lines import KeptLines
+from quiz.tui.widgets.meter import SessionHeader
 
 
 class Clock:
@@ -99,13 +99,16 @@ def visible_text(app) -> str:
             continue
         if isinstance(widget, OptionList):
             parts += [_plain(option.prompt) for option in widget.options]
-        elif isinstance(widget, (Static, CardBody, KeptLines)):
+        elif isinstance(widget, (Static, CardBody, SessionHeader)):
             parts.append(_plain(widget.render()))
     return "\n".join(parts)
 
 
 def screen_lines(app) -> list[str]:
-    """The terminal as drawn, one string per row (80x24 in these tests)."""
+    """The terminal as drawn, one string per row (80x24 in these tests).
+
+    Textual has no public call for this (export_screenshot gives SVG), so it reads the compositor.
+    """
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
@@ -119,3 +122,9 @@ def state_row(store: Store, card_id: str) -> tuple:
     return store.conn.execute(
         "SELECT repetitions, easiness_centi, interval_days, due_on, lapses, suspended, buried_until"
         " FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
+
+
+def shown_card(app):
+    """The card on the review screen (in FEEDBACK: the one just answered), or None."""
+    entry = app.screen.view.entry
+    return entry.card if entry else None

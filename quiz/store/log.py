@@ -1,13 +1,15 @@
 """The review log: each answer written with its new schedule in one transaction, undo, and day totals."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import NamedTuple
 
-from quiz.days import add_days
-from quiz.models import CardState, ReviewKind, ReviewRecord
-from quiz.sm2 import PASSING_GRADE, Grade, step
+from quiz.answer import review_card
+from quiz.models import CardState, Review, ReviewKind
+from quiz.sm2 import PASSING_GRADE
 from quiz.store.base import Part
+from quiz.store.errors import StoreError
 from quiz.store.rows import STATE_SELECT, state_columns, state_from_row
 
 
@@ -29,75 +31,73 @@ DAY_TOTALS_FROM_LOG = (
 )
 
 
+class CardChanged(StoreError):
+    """The card's stored schedule is no longer the one an answer (or an undo) was decided from."""
+
+
 class ReviewLog(Part):
     """`store.log`: every answer ever given, and the per-day totals kept with it."""
 
-    def record(
-        self,
-        card_id: str,
-        quality: int,
-        *,
-        kind: ReviewKind,
-        reviewed_at: datetime,
-        study_day: date,
-        answer_ms: int,
-    ) -> ReviewRecord:
-        """Write one answer: the new schedule and its log line in one `BEGIN IMMEDIATE` transaction.
+    def write(self, review: Review) -> Review:
+        """Write one answer as `quiz.answer.review_card` decided it; returns it with its log line's `id`.
 
-        A `ReviewKind.REVIEW` applies SM-2 and sets `due_on` to `study_day` + interval; a
-        `ReviewKind.DRILL` (same-day re-drill) is logged and leaves the schedule as it is.
-        The commit returns once the answer is on the disk (`synchronous = FULL`).
+        The card's new state, its log line and the day's totals go in one `BEGIN IMMEDIATE`
+        transaction, which returns once they are on the disk (`synchronous = FULL`). Inside it the
+        card's stored state must still be `review.before`, or CardChanged is raised and nothing is
+        written: a state decided from a stale one is never stored.
         """
-        grade = Grade(quality)
-        kind = ReviewKind(kind)
-        if reviewed_at.tzinfo is None:
-            raise ValueError("reviewed_at must be an aware datetime")
-        answer_ms = max(0, int(answer_ms))
-        stamp = reviewed_at.astimezone(UTC).isoformat(timespec="milliseconds")
         with self.store.transaction():
-            row = self.store.conn.execute(STATE_SELECT + " WHERE card_id = ?", (card_id,)).fetchone()
-            if row is None:
-                raise KeyError(f"no card {card_id!r} in the store")
-            before = state_from_row(card_id, row)
-            if kind is ReviewKind.REVIEW:
-                sm2 = step(before.sm2, grade)
-                lapses = before.lapses + (1 if grade < PASSING_GRADE and before.sm2.repetitions > 0 else 0)
-                after = CardState(card_id, sm2, add_days(study_day, sm2.interval_days), lapses,
-                                  before.suspended, before.buried_until)
-            else:
-                after = before
+            self._require_state(review.before)
             cur = self.store.conn.execute(
                 "INSERT INTO reviews (card_id, reviewed_at, study_day, quality, kind, answer_ms,"
                 " reps_before, easiness_before, interval_before, due_before, lapses_before,"
                 " reps_after, easiness_after, interval_after, due_after, lapses_after)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, stamp, study_day.isoformat(), int(grade), kind.value, answer_ms,
-                 *state_columns(before), *state_columns(after)),
+                (review.card_id, review.reviewed_at, review.study_day.isoformat(), int(review.quality),
+                 review.kind.value, review.answer_ms, *state_columns(review.before), *state_columns(review.after)),
             )
-            if after is not before:
-                self._write_state(after)
-            self._add_day_totals(study_day, kind, grade, before.is_new, answer_ms, +1)
-        return ReviewRecord(cur.lastrowid, card_id, stamp, study_day, grade, kind, answer_ms, before, after)
+            if review.after != review.before:
+                self._write_state(review.after)
+            self._add_day_totals(review, +1)
+        return replace(review, id=cur.lastrowid)
 
-    def undo(self, record: ReviewRecord) -> None:
-        """Take back an answer: its log line goes and the card's schedule is restored exactly.
+    def undo(self, review: Review) -> None:
+        """Take back a written answer: its log line goes and the card's state is `review.before` again.
 
-        Only the latest answer of a card can be undone (later ones were computed from it).
+        The reverse of `write`, in one transaction: the answer must be the card's latest (ValueError
+        otherwise) and the card's stored state still `review.after` (CardChanged otherwise); if
+        not, nothing is changed.
         """
         with self.store.transaction():
             latest = self.store.conn.execute(
-                "SELECT MAX(id) FROM reviews WHERE card_id = ?", (record.card_id,)
+                "SELECT MAX(id) FROM reviews WHERE card_id = ?", (review.card_id,)
             ).fetchone()[0]
-            if latest != record.id:
-                raise ValueError(f"review {record.id} is not the latest answer of {record.card_id}")
-            self.store.conn.execute("DELETE FROM reviews WHERE id = ?", (record.id,))
-            current = state_from_row(record.card_id, self.store.conn.execute(STATE_SELECT + " WHERE card_id = ?", (record.card_id,)).fetchone())
-            # Suspension and burial are not part of an answer; keep whatever they are now.
-            restored = CardState(record.card_id, record.before.sm2, record.before.due_on, record.before.lapses,
-                                 current.suspended, current.buried_until)
-            self._write_state(restored)
-            self._add_day_totals(record.study_day, record.kind, record.quality, record.before.is_new,
-                                 record.answer_ms, -1)
+            if review.id is None or latest != review.id:  # later answers were decided from this one
+                raise ValueError(f"review {review.id} is not the latest answer of {review.card_id}")
+            self._require_state(review.after)
+            self.store.conn.execute("DELETE FROM reviews WHERE id = ?", (review.id,))
+            if review.after != review.before:
+                self._write_state(review.before)
+            self._add_day_totals(review, -1)
+
+    def record(self, card_id: str, quality: int, *, kind: ReviewKind, reviewed_at: datetime, study_day: date,
+               answer_ms: int) -> Review:
+        """Answer a card from its stored state (`quiz.answer.review_card`) and write it, in one transaction.
+
+        For scripts and tests; the review session decides from the state it queued and calls `write`.
+        """
+        with self.store.transaction():
+            before = self.state(card_id)
+            return self.write(review_card(before, quality, kind, study_day, reviewed_at=reviewed_at,
+                                          answer_ms=answer_ms))
+
+    def state(self, card_id: str) -> CardState:
+        """The card's stored schedule (KeyError if there is no such card)."""
+        with self.store.sql_errors():
+            row = self.store.conn.execute(STATE_SELECT + " WHERE card_id = ?", (card_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no card {card_id!r} in the store")
+        return state_from_row(card_id, row)
 
     def day_totals(self, day: date) -> DayTotals:
         with self.store.sql_errors():
@@ -115,6 +115,11 @@ class ReviewLog(Part):
             ).fetchall()
         return [date.fromisoformat(r[0]) for r in rows]
 
+    def _require_state(self, expected: CardState) -> None:
+        if self.state(expected.card_id) != expected:
+            raise CardChanged(f"{expected.card_id} was changed by another program since it was shown; "
+                              "nothing was saved — end the session and start it again")
+
     def _write_state(self, state: CardState) -> None:
         self.store.conn.execute(
             "UPDATE card_state SET repetitions = ?, easiness_centi = ?, interval_days = ?, due_on = ?, lapses = ?,"
@@ -123,13 +128,13 @@ class ReviewLog(Part):
              state.buried_until.isoformat() if state.buried_until else None, state.card_id),
         )
 
-    def _add_day_totals(self, day: date, kind: ReviewKind, grade: Grade, was_new: bool, answer_ms: int, sign: int) -> None:
-        is_review = kind is ReviewKind.REVIEW
+    def _add_day_totals(self, review: Review, sign: int) -> None:
+        is_review = review.kind is ReviewKind.REVIEW
         self.store.conn.execute(
             "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(study_day) DO UPDATE SET reviews = reviews + excluded.reviews,"
             " new_cards = new_cards + excluded.new_cards, passed = passed + excluded.passed,"
             " drills = drills + excluded.drills, time_ms = time_ms + excluded.time_ms",
-            (day.isoformat(), sign * is_review, sign * (is_review and was_new),
-             sign * (is_review and grade >= PASSING_GRADE), sign * (not is_review), sign * answer_ms),
+            (review.study_day.isoformat(), sign * is_review, sign * (is_review and review.before.is_new),
+             sign * (is_review and review.quality >= PASSING_GRADE), sign * (not is_review), sign * review.answer_ms),
         )

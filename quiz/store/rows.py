@@ -9,11 +9,13 @@ from functools import lru_cache
 from quiz.models import Card, CardState, CardType, DueCard
 from quiz.sm2 import Sm2State
 
-CARD_SELECT = (
+#: What `due_card_from_row` reads: a card (`c`, cards) and its schedule (`s`, card_state).
+CARD_COLUMNS = (
     "SELECT c.id, c.deck_id, c.card_key, c.gap, c.type, c.prompt, c.answer, c.choices, c.tags, c.source,"
     " c.explanation, s.repetitions, s.easiness_centi, s.interval_days, s.due_on, s.lapses, s.suspended,"
-    " s.buried_until FROM cards c JOIN card_state s ON s.card_id = c.id"
+    " s.buried_until"
 )
+CARD_SELECT = CARD_COLUMNS + " FROM cards c JOIN card_state s ON s.card_id = c.id"
 
 
 STATE_SELECT = (

@@ -97,10 +97,31 @@ def _stats_indexes(conn: sqlite3.Connection) -> None:
                  " WHERE due_on IS NOT NULL")
 
 
+def _queue_indexes(conn: sqlite3.Connection) -> None:
+    # Both of today's queues read an index in order and stop at their limit (docs/performance.md):
+    # the due queue reads card_state_due_queue; the new-card queue reads the decks in order, then each
+    # deck's unanswered cards in file order. Whether a card was answered lives in card_state (due_on),
+    # which cannot be in an index on `cards`, so `cards.answered` mirrors it, kept by triggers
+    # whoever writes card_state. It may only err towards 0 (answered unknown): the queue still checks
+    # due_on, so that costs a skipped row, never a lost card.
+    conn.execute("ALTER TABLE cards ADD COLUMN answered INTEGER NOT NULL DEFAULT 0")
+    conn.execute("UPDATE cards SET answered = 1 WHERE id IN (SELECT card_id FROM card_state WHERE due_on IS NOT NULL)")
+    conn.execute("CREATE INDEX cards_new_in_order ON cards(deck_id, position) WHERE answered = 0 AND retired = 0")
+    conn.execute("CREATE INDEX decks_in_order ON decks(position)")
+    conn.execute("CREATE TRIGGER card_state_answered_on_insert AFTER INSERT ON card_state"
+                 " WHEN new.due_on IS NOT NULL BEGIN UPDATE cards SET answered = 1 WHERE id = new.card_id; END")
+    conn.execute("CREATE TRIGGER card_state_answered_on_update AFTER UPDATE OF due_on ON card_state"
+                 " WHEN (old.due_on IS NULL) != (new.due_on IS NULL)"
+                 " BEGIN UPDATE cards SET answered = (new.due_on IS NOT NULL) WHERE id = new.card_id; END")
+    conn.execute("CREATE TRIGGER card_state_answered_on_delete AFTER DELETE ON card_state"
+                 " WHEN old.due_on IS NOT NULL BEGIN UPDATE cards SET answered = 0 WHERE id = old.card_id; END")
+
+
 #: (name, step) in order; migration n (from 1) brings `user_version` from n - 1 to n. Append only.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_stats_indexes", _stats_indexes),
+    ("0003_queue_indexes", _queue_indexes),
 )
 #: The schema this quiz writes; a database with a higher number was written by a newer quiz.
 SCHEMA_VERSION = len(MIGRATIONS)

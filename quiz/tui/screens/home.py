@@ -1,6 +1,8 @@
 """The home screen: each deck with new / due / learned counts, today's progress, the streak, and a start."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -8,12 +10,16 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList
 from textual.widgets.option_list import Option
 
-from quiz.session import daily_allowance, streak
+from quiz.days import streak
+from quiz.review import daily_allowance
 from quiz.store import StoreError
 from quiz.text import plural
 from quiz.tui.screens.summary import format_duration, streak_text
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal
+
+if TYPE_CHECKING:  # the app imports its screens
+    from quiz.tui.app import QuizApp
 
 ALL_DECKS = "all"
 DECK_PREFIX = "deck:"
@@ -21,6 +27,10 @@ DECK_PREFIX = "deck:"
 
 class HomeScreen(Screen):
     """Pick a deck (or every deck) and press Enter to start today's session."""
+
+    @property
+    def quiz(self) -> QuizApp:
+        return cast("QuizApp", self.app)
 
     BINDINGS = [
         Binding("r", "review_all", "Review all"),
@@ -43,7 +53,7 @@ class HomeScreen(Screen):
 
     def refresh_figures(self) -> None:
         """Re-read today's figures (they change after every session, and at the day start)."""
-        app = self.app
+        app = self.quiz
         try:
             today = app.today()
             store = app.store
@@ -97,15 +107,15 @@ class HomeScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id
         if option_id == ALL_DECKS:
-            self.app.start_session(None)
+            self.quiz.start_session(None)
         elif option_id and option_id.startswith(DECK_PREFIX):
-            self.app.start_session(option_id[len(DECK_PREFIX):])
+            self.quiz.start_session(option_id[len(DECK_PREFIX):])
 
     def action_review_all(self) -> None:
-        self.app.start_session(None)
+        self.quiz.start_session(None)
 
     def action_stats(self) -> None:
-        self.app.show_stats()
+        self.quiz.show_stats()
 
     def action_suspended(self) -> None:
         from quiz.tui.screens.suspended import SuspendedScreen

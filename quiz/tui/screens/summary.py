@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +11,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header
 
-from quiz.session import Tally, streak
+from quiz.days import streak
+from quiz.review import Tally
 from quiz.store import Store, StoreError
 from quiz.text import plural
 from quiz.tui.widgets.keybar import KeyBar
@@ -19,6 +21,9 @@ from quiz.tui.widgets.plain import Plain, literal, snippet
 #: How many missed cards the summary lists by their prompt.
 MISSED_SHOWN = 5
 
+
+if TYPE_CHECKING:  # the app imports its screens
+    from quiz.tui.app import QuizApp
 
 def format_duration(ms: int) -> str:
     """`ms` as a patient reads it: "45 s", "3 min 20 s", "1 h 5 min"."""
@@ -44,6 +49,10 @@ def streak_text(days: int) -> str:
 
 class SummaryScreen(Screen):
     """Shown when a session ends (all done, or q/Escape)."""
+
+    @property
+    def quiz(self) -> QuizApp:
+        return cast("QuizApp", self.app)
 
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),
@@ -76,14 +85,14 @@ class SummaryScreen(Screen):
             title.update(Content.assemble(("✓ Session complete", "bold"), " — nothing more is due today."))
         rows: list[tuple[str, Content | str]] = []
         try:
-            store = self.app.store
-            today = self.app.today()
+            store = self.quiz.store
+            today = self.quiz.today()
             if self.deck_id is not None:
                 rows.append(("Deck", literal(store.decks.titles().get(self.deck_id, self.deck_id))))
             detail = [plural(t.new_cards, "new card")] + ([plural(t.drills, "re-drill")] if t.drills else [])
             rows.append(("Cards reviewed", f"{t.cards}  ({', '.join(detail)})"))
             if t.reviews:
-                rows.append(("Right", f"{t.passed} of {t.reviews} ({round(100 * t.share_right)}%)"))
+                rows.append(("Right", f"{t.passed} of {t.reviews} ({round(100 * t.passed / t.reviews)}%)"))
             else:
                 rows.append(("Right", "no scheduled answers this session"))
             rows.append(("Time spent", format_duration(t.time_ms)))
@@ -95,7 +104,7 @@ class SummaryScreen(Screen):
             rows.append(("Streak", streak_text(streak(store.log.study_days(), today))))
             missed = [store.cards.get(card_id) for card_id in t.missed[:MISSED_SHOWN]]
         except StoreError as err:
-            self.app.report_read_error(err)
+            self.quiz.report_read_error(err)
             missed = []
         width = max((len(label) for label, _ in rows), default=0) + 2
         lines = [Content.assemble((label.ljust(width), "bold"), value) for label, value in rows]
@@ -110,10 +119,10 @@ class SummaryScreen(Screen):
                 [Content.assemble(("Cards to look at again", "bold")), *items, *tail]))
 
     def action_home(self) -> None:
-        self.app.go_home()
+        self.quiz.go_home()
 
     def action_stats(self) -> None:
-        self.app.show_stats()
+        self.quiz.show_stats()
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen

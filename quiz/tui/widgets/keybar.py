@@ -4,6 +4,7 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.style import Style
 from textual.widget import Widget
 
 
@@ -47,7 +48,7 @@ class KeyBar(Widget):
     def render(self) -> Content:
         key_style = self.get_visual_style("keybar--key")
         label_style = self.get_visual_style("keybar--label")
-        parts: list[tuple[str, object]] = []
+        parts: list[tuple[str, Style]] = []
         self._spans = []
         x = 0
         for binding in self.keys:
@@ -58,7 +59,7 @@ class KeyBar(Widget):
             x += len(key) + len(label)
         return Content.assemble(*parts)
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:
             if start <= event.x < end:
                 await self.screen.run_action(action)
