@@ -1,8 +1,6 @@
 """The home screen: each deck with new / due / learned counts, today's progress, the streak, and a start."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -15,11 +13,9 @@ from quiz.review import daily_allowance
 from quiz.store import StoreError
 from quiz.text import plural
 from quiz.tui.screens.summary import format_duration, streak_text
+from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal
-
-if TYPE_CHECKING:  # the app imports its screens
-    from quiz.tui.app import QuizApp
 
 ALL_DECKS = "all"
 DECK_PREFIX = "deck:"
@@ -28,9 +24,7 @@ DECK_PREFIX = "deck:"
 class HomeScreen(Screen):
     """Pick a deck (or every deck) and press Enter to start today's session."""
 
-    @property
-    def quiz(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    quiz = property(quiz_app)
 
     BINDINGS = [
         Binding("r", "review_all", "Review all"),

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from quiz import reminder
 from quiz.store import StoreError
+from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.plain import Plain, literal
 
 
@@ -39,7 +40,7 @@ class ReminderScreen(ModalScreen[None]):
 
     def action_dismiss_reminder(self) -> None:
         try:
-            reminder.mark_shown(self.app.store, self.app.today())
+            reminder.mark_shown(quiz_app(self).store, quiz_app(self).today())
         except StoreError as err:
             # Not remembered: it shows again next time, which is the safe way to fail.
             self.app.notify(str(err), title="Could not save", severity="warning", markup=False)

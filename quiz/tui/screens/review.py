@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,13 +15,11 @@ from quiz.models import Card, CardType, ReviewKind
 from quiz.review import Note, Phase, ReviewSession, View
 from quiz.sm2 import GRADE_LABELS, Grade
 from quiz.store import StoreError
+from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.card_view import Block, CardBody
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.meter import SessionHeader
 from quiz.tui.widgets.plain import Plain, literal, snippet
-
-if TYPE_CHECKING:  # the app imports its screens
-    from quiz.tui.app import QuizApp
 
 KIND_LABELS = {"new": "new card", "review": "review", "drill": "re-drill: until you grade it 4 or 5"}
 PROMPT_LABELS = {
@@ -72,9 +69,7 @@ class ReviewScreen(Screen):
         self.deck_id = deck_id
         self.session: ReviewSession | None = None  # read on mount
 
-    @property
-    def quiz(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    quiz = property(quiz_app)
 
     @property
     def view(self) -> View:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +14,7 @@ from quiz.days import streak
 from quiz.review import Tally
 from quiz.store import Store, StoreError
 from quiz.text import plural
+from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
@@ -22,8 +22,6 @@ from quiz.tui.widgets.plain import Plain, literal, snippet
 MISSED_SHOWN = 5
 
 
-if TYPE_CHECKING:  # the app imports its screens
-    from quiz.tui.app import QuizApp
 
 def format_duration(ms: int) -> str:
     """`ms` as a patient reads it: "45 s", "3 min 20 s", "1 h 5 min"."""
@@ -50,9 +48,7 @@ def streak_text(days: int) -> str:
 class SummaryScreen(Screen):
     """Shown when a session ends (all done, or q/Escape)."""
 
-    @property
-    def quiz(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    quiz = property(quiz_app)
 
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),

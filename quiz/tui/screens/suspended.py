@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from quiz.models import DueCard
 from quiz.store import StoreError
+from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal, snippet
 
@@ -40,10 +41,10 @@ class SuspendedScreen(Screen):
 
     def on_mount(self) -> None:
         try:
-            cards = self.app.store.cards.suspended()
-            self.titles = self.app.store.decks.titles()
+            cards = quiz_app(self).store.cards.suspended()
+            self.titles = quiz_app(self).store.decks.titles()
         except StoreError as err:
-            self.app.report_read_error(err)
+            quiz_app(self).report_read_error(err)
             cards = []
         self.cards = {due.card.id: due for due in cards}
         self.suspended = {card_id: True for card_id in self.cards}
@@ -73,7 +74,7 @@ class SuspendedScreen(Screen):
             return
         suspend = not self.suspended[card_id]
         try:
-            self.app.store.cards.set_suspended(card_id, suspend)
+            quiz_app(self).store.cards.set_suspended(card_id, suspend)
         except StoreError as err:
             self.app.notify(f"Not saved: {err}", title="Not saved", severity="error", markup=False)
             return
