@@ -17,7 +17,7 @@ from quiz.store import Store
 from quiz.text import plural
 
 #: A table of days is cut into side-by-side tables of this many rows, so it stays short on paper.
-ROWS_PER_TABLE = 10
+ROWS_PER_TABLE = 15
 #: Weeks of the due forecast table (the forecast covers stats.FORECAST_DAYS days from today).
 FORECAST_WEEKS = -(-figures.FORECAST_DAYS // 7)
 
@@ -208,8 +208,6 @@ def _calendar(data: ReportData) -> str:
             + (f"; the busiest was {_long(busiest)} with {plural(most, 'answer')}." if busiest else "."))
     svg = charts.study_calendar(first - timedelta(days=first.weekday()), s.today, answers, first_day=first,
                                 title="Study calendar: answers per day", desc=desc)
-    legend = "".join(f'<span class="key"><span class="swatch" style="background:{fill}"></span> {esc(label)}</span>'
-                     for fill, label in charts.heat_legend(most))
     months: dict[str, list[int]] = {}
     for day, n in sorted(answers.items()):
         months.setdefault(f"{day:%B %Y}", []).append(n)
@@ -217,7 +215,7 @@ def _calendar(data: ReportData) -> str:
     tables = _tables("Study days by month", ["Month", "Study days", "Answers"], rows) if rows else ""
     return (f"<section><h2>Study calendar</h2><figure>{svg}<figcaption>{esc(desc)} One square a day, a column a "
             f"week (Monday at the top); darker means more answers; today is outlined.</figcaption>"
-            f'<p class="legend">Answers a day: {legend}</p>{tables}</figure></section>')
+            f'{charts.legend("Answers a day:", charts.heat_legend(most))}{tables}</figure></section>')
 
 
 def _answers(data: ReportData) -> str:
@@ -235,9 +233,10 @@ def _answers(data: ReportData) -> str:
                                  title=f"Answers per day, last {len(days)} days", desc=desc)
     rows = [[f"{d.day:%a %d %b}", f"{d.reviews:,}", f"{d.new_cards:,}", f"{d.drills:,}", _percent(d.retention)]
             for d in days if d.answers]
-    out.append(f"<figure>{svg}<figcaption>{esc(desc)} Re-drills repeat a card missed earlier the same day: "
-               "practice, not a test of memory.</figcaption>"
-               + _tables("Answers on each study day", ["Day", "Scheduled", "of them new", "Re-drills", "Right"], rows)
+    key = charts.legend("", list(zip(charts.ANSWER_COLOURS, ("scheduled answers", "re-drills (practice)"))))
+    out.append(f"<figure>{svg}{key}<figcaption>{esc(desc)} Re-drills repeat a card missed earlier the same day: "
+               "practice, not a test of memory; Right is the share of scheduled answers graded 3 or more.</figcaption>"
+               + _tables("Answers on each study day", ["Day", "Scheduled", "New", "Re-drills", "Right"], rows)
                + "</figure></section>")
     return "".join(out)
 
@@ -282,7 +281,8 @@ def _states(data: ReportData) -> str:
                      f"{data.stats.cards.total:,}"])
     meanings = "".join(f"<dt>{esc(st)}</dt><dd>{esc(figures.CARD_STATE_MEANINGS[st])}</dd>"
                        for st in figures.CARD_STATES)
-    out.append(f"<figure>{svg}<figcaption>Each deck's cards, one bar a deck, one shade a state.</figcaption>"
+    key = charts.legend("", list(zip(charts.STATE_COLOURS, figures.CARD_STATES)))
+    out.append(f"<figure>{svg}{key}<figcaption>Each deck's cards, one bar a deck, one shade a state.</figcaption>"
                + _table("Cards by state", ["Deck", *figures.CARD_STATES, "total"], rows)
                + f'</figure><dl class="states">{meanings}</dl>'
                '<p class="note">The interval is the number of days until a card is asked again; it grows each '

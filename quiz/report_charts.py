@@ -13,8 +13,10 @@ from pygal.style import Style
 
 #: Heat levels 0-4 of the study calendar, light to dark, so the calendar also reads in grey print.
 HEAT_FILLS = ("#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
-#: Series colours, each a clearly different grey when printed in black and white.
-SERIES_COLOURS = ("#1f4e79", "#9ecae1", "#636363", "#d9d9d9", "#fd8d3c", "#000000")
+#: Scheduled answers and re-drills: dark and light, so they differ in grey print too.
+ANSWER_COLOURS = ("#1f4e79", "#9ecae1")
+#: Card states in stats.CARD_STATES order: new to mature light to dark; suspended and retired apart.
+STATE_COLOURS = ("#e5e5e5", "#9ecae1", "#4292c6", "#08306b", "#fdae6b", "#636363")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 720
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -78,8 +80,8 @@ def _render(chart: Any, key: str, title: str, desc: str) -> str:
 def _config(height: int, colours: Sequence[str], **extra: Any) -> dict[str, Any]:
     # js=[]: pygal's default loads its tooltip script from the web; the page makes no request.
     config: dict[str, Any] = dict(js=[], disable_xml_declaration=True, width=WIDTH, height=height,
-                                  style=_style(colours), legend_at_bottom=True, legend_at_bottom_columns=4,
-                                  margin=8, spacing=8)
+                                  style=_style(colours), show_legend=False, margin=8, margin_right=28,
+                                  spacing=8)
     config.update(extra)
     return config
 
@@ -104,7 +106,7 @@ def answers_per_day(days: Sequence[date], reviews: Sequence[int], drills: Sequen
                     desc: str) -> str:
     """Stacked bars: scheduled answers and same-day re-drills per day."""
     totals = [r + d for r, d in zip(reviews, drills)]
-    chart = pygal.StackedBar(**_config(270, SERIES_COLOURS[:2], **_day_labels(days), **_count_axis(totals)),
+    chart = pygal.StackedBar(**_config(250, ANSWER_COLOURS, **_day_labels(days), **_count_axis(totals)),
                              y_title="answers", print_zeroes=False)
     chart.add("scheduled answers", list(reviews))
     chart.add("re-drills (practice)", list(drills))
@@ -114,7 +116,7 @@ def answers_per_day(days: Sequence[date], reviews: Sequence[int], drills: Sequen
 def retention_by_week(weeks_ending: Sequence[date], percents: Sequence[float | None], *, title: str,
                       desc: str) -> str:
     """A line of weekly retention in percent (a week without scheduled answers has no point)."""
-    chart = pygal.Line(**_config(240, SERIES_COLOURS[:1], show_legend=False, print_values=True,
+    chart = pygal.Line(**_config(240, ANSWER_COLOURS[:1], print_values=True,
                                  print_values_position="top", range=(0, 100), include_x_axis=True,
                                  x_labels=[f"{d.day} {d:%b}" for d in weeks_ending], truncate_label=-1,
                                  y_labels=list(range(0, 101, 20))),
@@ -127,11 +129,10 @@ def retention_by_week(weeks_ending: Sequence[date], percents: Sequence[float | N
 def cards_by_state(deck_titles: Sequence[str], counts: Mapping[str, Sequence[int]], *, title: str,
                    desc: str) -> str:
     """One horizontal stacked bar per deck, one segment per card state (in the given order)."""
-    height = 110 + 34 * max(1, len(deck_titles))
+    height = 60 + 40 * max(1, len(deck_titles))
     totals = [sum(column) for column in zip(*counts.values())]
-    chart = pygal.HorizontalStackedBar(**_config(height, SERIES_COLOURS, x_labels=[clean(t) for t in deck_titles],
-                                                 truncate_label=28, legend_at_bottom_columns=6,
-                                                 **_count_axis(totals)),
+    chart = pygal.HorizontalStackedBar(**_config(height, STATE_COLOURS, x_labels=[clean(t) for t in deck_titles],
+                                                 truncate_label=28, **_count_axis(totals)),
                                        print_zeroes=False)
     for state, values in counts.items():
         chart.add(state, list(values))
@@ -140,7 +141,7 @@ def cards_by_state(deck_titles: Sequence[str], counts: Mapping[str, Sequence[int
 
 def due_forecast(days: Sequence[date], cards: Sequence[int], *, title: str, desc: str) -> str:
     """Bars of cards due per day from today (today's bar includes overdue cards)."""
-    chart = pygal.Bar(**_config(240, SERIES_COLOURS[:1], show_legend=False, **_day_labels(days),
+    chart = pygal.Bar(**_config(240, ANSWER_COLOURS[:1], **_day_labels(days),
                                 **_count_axis(cards)),
                       y_title="cards due", print_zeroes=False)
     chart.add("cards due", list(cards))
@@ -205,6 +206,13 @@ def study_calendar(first_monday: date, last_day: date, answers: Mapping[date, in
                        f'{edge}><title>{label}</title></rect>')
     out.append("</svg>")
     return "".join(out)
+
+
+def legend(caption: str, keys: Sequence[tuple[str, str]]) -> str:
+    """An HTML legend: a swatch of each (colour, label), after `caption` (both escaped)."""
+    return (f'<p class="legend">{esc(caption)} ' + "".join(
+        f'<span class="key"><span class="swatch" style="background:{esc(colour)}"></span> {esc(label)}</span>'
+        for colour, label in keys) + "</p>")
 
 
 def heat_legend(most: int) -> list[tuple[str, str]]:

@@ -69,7 +69,7 @@ def several_weeks(store: Store, *, decks: tuple[Deck, ...] | None = None) -> His
             for i, due in enumerate(store.cards.due_reviews(day) + store.cards.new_cards(day, limit=3)):
                 grade = GRADES[n % len(GRADES)]
                 n += 1
-                answer(store, due.card.id, grade, at(day.isoformat(), 9, i % 60))
+                answer(store, due.card.id, grade, at(day.isoformat(), 9, i % 60), ms=4000 + 1700 * (n % 7))
                 reviews += 1
                 if grade < Grade.PAUSE:
                     answer(store, due.card.id, Grade.PAUSE, at(day.isoformat(), 10, i % 60), kind=ReviewKind.DRILL)
