@@ -234,7 +234,7 @@ def make_picture(target: Path) -> None:
 
         png = asyncio.run(shoot())
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    image = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    image = image.quantize(colors=128, method=Image.Quantize.FASTOCTREE)
     image.save(target, optimize=True)
     print(f"{target}: {image.width}x{image.height}, {target.stat().st_size / 1024:.0f} KB")
 
