@@ -282,9 +282,10 @@ def _states(data: ReportData) -> str:
     meanings = "".join(f"<dt>{esc(st)}</dt><dd>{esc(figures.CARD_STATE_MEANINGS[st])}</dd>"
                        for st in figures.CARD_STATES)
     key = charts.legend("", list(zip(charts.STATE_COLOURS, figures.CARD_STATES)))
+    # The table follows the figure rather than sitting in it: with many decks it may run onto the next page.
     out.append(f"<figure>{svg}{key}<figcaption>Each deck's cards, one bar a deck, one shade a state.</figcaption>"
-               + _table("Cards by state", ["Deck", *figures.CARD_STATES, "total"], rows)
-               + f'</figure><dl class="states">{meanings}</dl>'
+               + "</figure>" + _table("Cards by state", ["Deck", *figures.CARD_STATES, "total"], rows)
+               + f'<dl class="states">{meanings}</dl>'
                '<p class="note">The interval is the number of days until a card is asked again; it grows each '
                "time the card is remembered.</p></section>")
     return "".join(out)

@@ -129,7 +129,8 @@ def retention_by_week(weeks_ending: Sequence[date], percents: Sequence[float | N
 def cards_by_state(deck_titles: Sequence[str], counts: Mapping[str, Sequence[int]], *, title: str,
                    desc: str) -> str:
     """One horizontal stacked bar per deck, one segment per card state (in the given order)."""
-    height = 60 + 40 * max(1, len(deck_titles))
+    # 40 px a bar, thinner past 12 decks so the chart stays within one printed page.
+    height = 60 + max(1, len(deck_titles)) * (40 if len(deck_titles) <= 12 else max(12, 480 // len(deck_titles)))
     totals = [sum(column) for column in zip(*counts.values())]
     chart = pygal.HorizontalStackedBar(**_config(height, STATE_COLOURS, x_labels=[clean(t) for t in deck_titles],
                                                  truncate_label=28, **_count_axis(totals)),
