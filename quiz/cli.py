@@ -189,6 +189,7 @@ def _register_commands() -> None:
         # Suspended cards (issue 5): list them and bring them back.
         "suspended": "quiz.commands.cards:suspended",
         "unsuspend": "quiz.commands.cards:unsuspend",
+        "report": "quiz.commands.report:report",
     }
 
 

@@ -18,6 +18,15 @@ YOUNG_FROM_DAYS = SECOND_INTERVAL_DAYS
 MATURE_FROM_DAYS = 21
 #: Card states in the order every view shows them.
 CARD_STATES = ("new", "learning", "young", "mature", "suspended", "retired")
+#: Each state in one line, for views that explain them (the report's legend); keys as CARD_STATES.
+CARD_STATE_MEANINGS = {
+    "new": "never answered",
+    "learning": f"answered, interval under {YOUNG_FROM_DAYS} days (just started, or just forgotten)",
+    "young": f"interval of {YOUNG_FROM_DAYS} to {MATURE_FROM_DAYS - 1} days",
+    "mature": f"interval of {MATURE_FROM_DAYS} days or more",
+    "suspended": "set aside: not asked until brought back",
+    "retired": "no longer in its deck file (its history is kept)",
+}
 FORECAST_DAYS = 30
 DAILY_DAYS = 30
 RETENTION_WEEKS = 12
