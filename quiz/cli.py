@@ -186,6 +186,7 @@ def _register_commands() -> None:
         "stats": "quiz.commands.stats:stats",
         "export": "quiz.commands.stats:export",
         "config": "quiz.commands.config:config",
+        "help": "quiz.commands.help:help_command",
         # Suspended cards (issue 5): list them and bring them back.
         "suspended": "quiz.commands.cards:suspended",
         "unsuspend": "quiz.commands.cards:unsuspend",

@@ -1,7 +1,10 @@
 """Shared fixtures: a fresh store in a temporary folder and a fixed 'today'."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +39,17 @@ def make_deck(deck_id: str = "anatomy", n: int = 3, **overrides) -> Deck:
                   cards=cards)
     fields.update(overrides)
     return Deck(**fields)
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def a_clone(where: Path) -> Path:
+    """The project's files as a clone has them (tracked files only, as they are in this working copy)."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        target = where / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (PROJECT_ROOT / name).is_file():
+            shutil.copy2(PROJECT_ROOT / name, target)
+    return where

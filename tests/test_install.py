@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyte
 import pytest
+from conftest import a_clone
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A stock Debian or Ubuntu whose Python refuses `pip install` outside a virtual environment (PEP 668).
@@ -31,17 +32,6 @@ def readme_block(heading: str) -> str:
     block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block, f"no sh block under {heading!r}"
     return block.group(1)
-
-
-def a_clone(where: Path) -> Path:
-    """The project's files as a clone has them (tracked files only, as they are in this working copy)."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, files.decode().split("\0")):
-        target = where / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if (ROOT / name).is_file():
-            shutil.copy2(ROOT / name, target)
-    return where
 
 
 def user_env(home: Path) -> dict[str, str]:
