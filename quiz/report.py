@@ -136,7 +136,7 @@ def render(data: ReportData, *, name: str | None = None) -> str:
         _hardest(data),
         f'<section class="reminder" aria-label="Reminder"><p><strong>{esc(EDUCATES)}</strong></p>'
         f'<p class="note">Made by quiz on {_long(s.today)}. The figures are defined in the quiz documentation '
-        f"(docs/stats.md); study days start at {s.day_start_hour:02d}:00.</p></section>",
+        f"(`quiz help stats`); study days start at {s.day_start_hour:02d}:00.</p></section>",
     ]
     title = "Progress report" + (f" — {name.strip()}" if name and name.strip() else "")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -48,7 +48,7 @@ def stats(env, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @click.pass_obj
 def export(env, fmt: str | None, what: str, output: str, force: bool) -> None:
-    """Export your progress as CSV (for a spreadsheet) or JSON. See docs/export-format.md."""
+    """Export your progress as CSV (for a spreadsheet) or JSON. The columns: `quiz help export-format`."""
     if fmt is None:
         fmt = "json" if output.lower().endswith(".json") else "csv"
     try:

@@ -13,7 +13,7 @@ from quiz.text import escape_controls
 _TEMPLATE = """\
 # yaml-language-server: $schema={schema}
 #
-# A quiz deck. The format is described in docs/deck-format.md; the line above lets an editor with a
+# A quiz deck. `quiz help deck-format` describes the format; the line above lets an editor with a
 # YAML language server (VS Code's YAML extension, Neovim, Helix...) complete fields and underline
 # mistakes as you type. Check it with:   quiz decks validate {filename}
 # and import it with:                    quiz decks import {filename}
@@ -28,7 +28,7 @@ reminder: quiz educates; it does not replace a clinician.
 
 # Every source the cards cite: a short id, then the full citation.
 sources:
-  deck-format: "quiz documentation: Deck format (docs/deck-format.md)."
+  deck-format: "quiz documentation: Deck format (`quiz help deck-format`)."
 
 cards:
   # Every card has a stable id (lowercase letters, digits, - and _): a card keeps its review
