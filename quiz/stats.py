@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 
 from quiz.days import add_days
@@ -99,28 +99,6 @@ class Retention:
 
 
 @dataclass(frozen=True)
-class DayFigures:
-    """One study day from the per-day summary (time in milliseconds of answering)."""
-
-    day: date
-    reviews: int = 0
-    new_cards: int = 0
-    passed: int = 0
-    drills: int = 0
-    time_ms: int = 0
-
-    @property
-    def answers(self) -> int:
-        return self.reviews + self.drills
-
-    @property
-    def retention(self) -> float | None:
-        return self.passed / self.reviews if self.reviews else None
-
-    _json_properties = ("answers", "retention")
-
-
-@dataclass(frozen=True)
 class ForecastDay:
     day: date
     cards: int
@@ -187,7 +165,7 @@ class Stats:
     retention_7_days: Retention
     retention_30_days: Retention
     retention_by_week: tuple[Retention, ...]  # RETENTION_WEEKS 7-day windows, the last ending today
-    daily: tuple[DayFigures, ...]  # DAILY_DAYS days ending today, zeros included
+    daily: tuple[DayTotals, ...]  # DAILY_DAYS days ending today, zeros included
     calendar_first_day: date  # a Monday, CALENDAR_WEEKS - 1 weeks before this week's
     calendar: tuple[CalendarDay, ...]  # study days from calendar_first_day to today only
     streak: Streak
@@ -200,7 +178,9 @@ class Stats:
 
     def to_json(self) -> dict:
         """The figures as JSON-ready dicts and lists (dates as ISO strings), with `schema_version`."""
-        return {"schema_version": STATS_SCHEMA_VERSION, **_jsonable(self)}
+        tree = _jsonable(self)
+        assert isinstance(tree, dict)
+        return {"schema_version": STATS_SCHEMA_VERSION, **tree}
 
 
 def compute(store: Store, today: date) -> Stats:
@@ -213,10 +193,9 @@ def compute(store: Store, today: date) -> Stats:
         state_rows = store.figures.card_state_counts(young_from=YOUNG_FROM_DAYS, mature_from=MATURE_FROM_DAYS)
         due_rows = store.figures.due_counts(today, FORECAST_DAYS)
         calendar_first_day = _monday(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
-        first_needed = min(calendar_first_day, add_days(today, -(7 * RETENTION_WEEKS - 1)))
-        day_rows = store.figures.day_totals_between(first_needed, today)
+        # Every day, for the all-time totals too (one row per study day: a few hundred a year).
+        day_rows = store.figures.day_totals_between(date.min, date.max)
         study_days = store.log.study_days()
-        all_time = store.figures.all_time_totals()
         hardest_rows = store.figures.hardest_cards(HARDEST_LIMIT)
         settings = store.settings()
 
@@ -233,8 +212,9 @@ def compute(store: Store, today: date) -> Stats:
     all_states = sum(by_deck_state.values(), Counter())
     all_due = sum(due_by_deck.values(), Counter())
 
-    per_day = {row.study_day: row for row in day_rows}
-    daily = tuple(_day_figures(per_day.get(d) or DayTotals(d)) for d in _days_ending(today, DAILY_DAYS))
+    per_day = {row.study_day: row for row in day_rows if row.study_day <= today}
+    answered = [row for row in day_rows if row.reviews + row.drills > 0]
+    daily = tuple(per_day.get(d) or DayTotals(d) for d in _days_ending(today, DAILY_DAYS))
     calendar = tuple(
         CalendarDay(d, row.reviews + row.drills)
         for d, row in sorted(per_day.items())
@@ -256,8 +236,10 @@ def compute(store: Store, today: date) -> Stats:
         calendar_first_day=calendar_first_day,
         calendar=calendar,
         streak=streaks(study_days, today),
-        totals=Totals(all_time.reviews, all_time.drills, all_time.new_cards, all_time.passed, all_time.time_ms,
-                      len(study_days), all_time.study_day),
+        totals=Totals(reviews=sum(r.reviews for r in answered), drills=sum(r.drills for r in answered),
+                      new_cards=sum(r.new_cards for r in answered), passed=sum(r.passed for r in answered),
+                      time_ms=sum(r.time_ms for r in answered), study_days=len(study_days),
+                      first_study_day=answered[0].study_day if answered else None),
         hardest=tuple(
             HardCard(r["card_id"], r["deck_id"], r["prompt"], r["easiness_centi"] / 100, r["lapses"],
                      r["repetitions"], r["interval_days"], r["suspended"])
@@ -300,10 +282,6 @@ def _retention(per_day: dict[date, DayTotals], last_day: date, days: int) -> Ret
                      sum(r.passed for r in window))
 
 
-def _day_figures(row: DayTotals) -> DayFigures:
-    return DayFigures(row.study_day, row.reviews, row.new_cards, row.passed, row.drills, row.time_ms)
-
-
 def _days_ending(last: date, n: int) -> list[date]:
     return [add_days(last, -k) for k in range(n - 1, -1, -1)]
 
@@ -316,14 +294,23 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def day_retention(day: DayTotals) -> float | None:
+    """The day's scheduled answers graded 3 or more, as a share of them; None without any."""
+    return day.passed / day.reviews if day.reviews else None
+
+
 def _jsonable(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
         return round(value, 4)
+    if isinstance(value, DayTotals):  # its date is `day` in schema version 1, with two figures drawn from it
+        return {"day": value.study_day.isoformat(), "reviews": value.reviews, "new_cards": value.new_cards,
+                "passed": value.passed, "drills": value.drills, "time_ms": value.time_ms,
+                "answers": value.reviews + value.drills, "retention": _jsonable(day_retention(value))}
     if isinstance(value, (tuple, list)):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
+    if is_dataclass(value) and not isinstance(value, type):
         out = {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
         for name in getattr(value, "_json_properties", ()):
             out[name] = _jsonable(getattr(value, name))

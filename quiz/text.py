@@ -1,4 +1,4 @@
-"""Deck text made safe for a terminal: no control characters, optionally on one line."""
+"""Text for the terminal and the TUI alike: deck text made safe, counts, percentages and durations."""
 from __future__ import annotations
 
 import re
@@ -49,3 +49,27 @@ def one_line(text: str, width: int | None = None) -> str:
 def plural(n: int, word: str) -> str:
     """`n` and `word`, with an s unless `n` is 1: "1 card", "0 cards", "2,500 cards"."""
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+#: What a figure that has no value yet (a share of nothing) is shown as, in the terminal and the TUI.
+NO_VALUE = "-"
+
+
+def percent(share: float | None) -> str:
+    """`share` (0 to 1) as a whole percentage, "25%"; `NO_VALUE` ("-") for None (nothing to share)."""
+    return NO_VALUE if share is None else f"{share:.0%}"
+
+
+def format_duration(ms: int) -> str:
+    """`ms` as a patient reads it: "45 s", "3 min 20 s", "3 min", "1 h 5 min", "1,204 h".
+
+    Seconds are rounded; from an hour on they are left out (minutes are not rounded up).
+    """
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:,} h {minutes} min" if minutes else f"{hours:,} h"

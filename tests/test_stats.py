@@ -11,6 +11,7 @@ from quiz import stats
 from quiz.days import study_day
 from quiz.models import ReviewKind
 from quiz.sm2 import Grade
+from quiz.store import DayTotals
 
 DAY_START_HOUR = 5
 D = date.fromisoformat
@@ -107,7 +108,20 @@ def test_a_lapse_brings_a_young_card_back_to_learning(store):
     assert stats.compute(store, TODAY).cards == stats.CardCounts(young=1)
     answer(store, "spine/c1", Grade.NO_IDEA, at("2026-03-02"))
     assert stats.compute(store, TODAY).cards == stats.CardCounts(learning=1)
+    assert stats.compute(store, TODAY).due == stats.DueCounts(tomorrow=1, next_7_days=1, next_30_days=1)
     assert [(c.card_id, c.lapses) for c in stats.compute(store, TODAY).hardest] == [("spine/c1", 1)]
+
+
+def test_a_deck_whose_id_holds_a_slash_keeps_its_cards_apart_from_the_deck_named_before_it(history):
+    # Deck files cannot name such a deck, but a database written by other means might: a card id is
+    # `deck/key`, so `anatomy/extra/c1` also starts with `anatomy/`.
+    before = stats.compute(history, TODAY)
+    history.decks.sync(make_deck("anatomy/extra", 2), today=D("2026-02-01"))
+    answer(history, "anatomy/extra/c1", Grade.PERFECT, at("2026-03-01"))
+    after = stats.compute(history, TODAY)
+    assert deck(after, "anatomy") == deck(before, "anatomy")
+    assert deck(after, "anatomy/extra").cards == stats.CardCounts(new=1, learning=1)
+    assert deck(after, "anatomy/extra").due == stats.DueCounts(today=1, next_7_days=1, next_30_days=1)
 
 
 # --------------------------------------------------------------------- due
@@ -153,7 +167,7 @@ def test_retention_by_week_ends_today_and_is_none_for_a_week_without_reviews(fig
 
 
 def test_an_answer_before_the_configured_hour_counts_for_the_day_before(figures):
-    by_day = {d.day: d for d in figures.daily}
+    by_day = {d.study_day: d for d in figures.daily}
     # 02-27: anatomy c3's lapse and treatment c1 (answered 04:30 on the 28th, before 05:00), plus the drill
     assert (by_day[D("2026-02-27")].reviews, by_day[D("2026-02-27")].drills) == (2, 1)
     assert by_day[D("2026-02-28")].reviews == 1
@@ -161,13 +175,13 @@ def test_an_answer_before_the_configured_hour_counts_for_the_day_before(figures)
 
 
 def test_daily_figures_cover_thirty_days_with_time_and_new_cards(figures):
-    assert [d.day for d in figures.daily] == [TODAY - timedelta(days=k) for k in range(29, -1, -1)]
-    by_day = {d.day: d for d in figures.daily}
-    assert by_day[D("2026-02-27")] == stats.DayFigures(D("2026-02-27"), reviews=2, new_cards=1, passed=1,
-                                                        drills=1, time_ms=2500)
-    assert by_day[D("2026-02-27")].retention == pytest.approx(0.5)
-    assert by_day[D("2026-02-24")] == stats.DayFigures(D("2026-02-24"))
-    assert by_day[TODAY].retention is None
+    assert [d.study_day for d in figures.daily] == [TODAY - timedelta(days=k) for k in range(29, -1, -1)]
+    by_day = {d.study_day: d for d in figures.daily}
+    assert by_day[D("2026-02-27")] == DayTotals(D("2026-02-27"), reviews=2, new_cards=1, passed=1, drills=1,
+                                                time_ms=2500)
+    assert stats.day_retention(by_day[D("2026-02-27")]) == pytest.approx(0.5)
+    assert by_day[D("2026-02-24")] == DayTotals(D("2026-02-24"))
+    assert stats.day_retention(by_day[TODAY]) is None
 
 
 def test_totals_add_up_every_answer(figures):
@@ -259,6 +273,8 @@ def test_the_json_tree_carries_a_schema_version_iso_dates_and_derived_figures(fi
     assert tree["streak"] == {"current": 5, "longest": 6, "studied_today": False}
     assert tree["hardest"][0]["easiness"] == 2.02 and tree["hardest"][0]["prompt"] == "Question 3?"
     assert tree["forecast"][0] == {"day": "2026-03-02", "cards": 3}
+    assert tree["daily"][-4] == {"day": "2026-02-27", "reviews": 2, "new_cards": 1, "passed": 1, "drills": 1,
+                                 "time_ms": 2500, "answers": 3, "retention": 0.5}
 
 
 # --------------------------------------------------------------------- schema

@@ -8,7 +8,7 @@ from conftest import TODAY, make_deck
 from test_stats import D, build_history
 from textual.app import App
 from textual.containers import VerticalScroll
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from quiz import stats
 from quiz.store import StoreError
@@ -75,14 +75,15 @@ async def test_the_screen_opens_at_80x24_with_the_history_charted(store):
         assert rows["Fri"].endswith("▓")  # 02-27, in last week's column; this Friday is still to come
         assert rows["Mon"].endswith("░ ·")  # 02-23 had one answer; today (03-02) none yet
 
-        bars = {row.query_one(".mastery-title", Static).render().plain: row for row in screen.query(".mastery-row")}
+        mastery = text_of(screen.query_one("#mastery")).splitlines()
+        assert mastery[0].startswith("Mastery by deck")
+        bars = {line.split("  ")[0]: line.split("  ", 1)[1].strip() for line in mastery[1:]}
         assert list(bars) == ["Anatomy", "Treatment", "Empty"]
-        anatomy = bars["Anatomy"].query_one(ProgressBar)
-        assert (anatomy.total, anatomy.progress) == (4, 1)
-        assert bars["Treatment"].query_one(ProgressBar).progress == 0
-        assert not bars["Empty"].query(ProgressBar) and "no active cards" in text_of(bars["Empty"].query_one(".mastery-bar"))
+        assert bars["Anatomy"] == "██████░░░░░░░░░░░░░░░░░░  25%  1 of 4 mature"  # 6 of 24 cells
+        assert bars["Treatment"] == "░" * 24 + "   0%  0 of 4 mature"
+        assert bars["Empty"] == "no active cards"
 
-        hardest = text_of(screen.query_one("#hardest")).splitlines()
+        hardest = text_of(screen.query_one("#hardest")).splitlines()[1:]
         assert hardest[0].startswith("2.02  1 lapse") and hardest[0].endswith("Question 3?")
         assert hardest[1].startswith("2.36  0 lapses") and "treatment" in hardest[1]
 
@@ -104,8 +105,8 @@ async def test_an_empty_database_shows_empty_charts_and_a_friendly_line(store):
         for chart_id in ("#reviews-chart", "#forecast-chart", "#retention-chart"):
             assert screen.query_one(chart_id, DayChart).is_empty
         assert screen.query_one("#calendar", CalendarHeatmap).legend() == "· no answers yet"
-        assert text_of(screen.query_one("#hardest")).startswith("None yet")
-        assert screen.query_one(".mastery-row ProgressBar", ProgressBar).progress == 0
+        assert text_of(screen.query_one("#hardest")).splitlines()[1].startswith("None yet")
+        assert "0 of 3 mature" in text_of(screen.query_one("#mastery"))
 
 
 @headless
@@ -113,7 +114,7 @@ async def test_a_database_without_decks_opens_too(store):
     app = StatsOnly(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert text_of(app.screen.query_one("#mastery-empty")) == "No decks yet."
+        assert text_of(app.screen.query_one("#mastery")).splitlines()[1] == "No decks yet."
 
 
 @headless
@@ -138,7 +139,7 @@ async def test_deck_text_is_shown_literally_and_without_control_codes(store):
     app = StatsOnly(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        title = app.screen.query_one(".mastery-title", Static).render().plain
+        title = text_of(app.screen.query_one("#mastery")).splitlines()[1]
         assert title.startswith("[bold]Evil[/bold] $x") and "\x1b" not in title
 
 

@@ -11,7 +11,7 @@ import click
 from quiz import export as exporting
 from quiz import stats as figures
 from quiz.store import Store
-from quiz.text import one_line, plural
+from quiz.text import NO_VALUE, format_duration, one_line, percent, plural
 
 #: Deck titles and prompts are clipped to these many terminal cells in the tables.
 NAME_WIDTH = 22
@@ -106,13 +106,14 @@ def render_text(s: figures.Stats) -> str:
         out.append("Streak: none yet")
     t = s.totals
     out.append(f"All time: {plural(t.reviews, 'review')}, {plural(t.drills, 'drill')}, "
-               f"{plural(t.study_days, 'study day')}, {_duration(t.time_ms)}")
+               f"{plural(t.study_days, 'study day')}, {format_duration(t.time_ms)}")
     out.append("")
 
     recent = s.daily[-DAYS_SHOWN:]
     out += _table([f"Last {DAYS_SHOWN} days", "reviews", "new", "drills", "retention", "time"],
-                  [[f"{d.day:%a %Y-%m-%d}", str(d.reviews), str(d.new_cards), str(d.drills),
-                    _percent(d.retention), _duration(d.time_ms) if d.time_ms else "-"] for d in recent])
+                  [[f"{d.study_day:%a %Y-%m-%d}", str(d.reviews), str(d.new_cards), str(d.drills),
+                    percent(figures.day_retention(d)), format_duration(d.time_ms) if d.time_ms else NO_VALUE]
+                   for d in recent])
     out.append("")
 
     if s.hardest:
@@ -128,7 +129,7 @@ def render_text(s: figures.Stats) -> str:
 
 
 def _card_cells(c: figures.CardCounts) -> list[str]:
-    return [*(str(getattr(c, state)) for state in figures.CARD_STATES), _percent(c.mastery)]
+    return [*(str(getattr(c, state)) for state in figures.CARD_STATES), percent(c.mastery)]
 
 
 def _due_cells(d: figures.DueCounts) -> list[str]:
@@ -136,7 +137,7 @@ def _due_cells(d: figures.DueCounts) -> list[str]:
 
 
 def _retention_cells(r: figures.Retention) -> list[str]:
-    return [_percent(r.rate), str(r.passed), str(r.reviews)]
+    return [percent(r.rate), str(r.passed), str(r.reviews)]
 
 
 def _table(headers: list[str], rows: list[list[str]], *, left: tuple[int, ...] = (0,)) -> list[str]:
@@ -150,8 +151,6 @@ def _table(headers: list[str], rows: list[list[str]], *, left: tuple[int, ...] =
             parts.append(text + pad if i in left else pad + text)
         lines.append("  ".join(parts).rstrip())
     return lines
-
-
 
 
 def _clip(text: str, width: int) -> str:
@@ -172,17 +171,3 @@ def _cells(text: str) -> int:
     """Terminal cells taken by `text`: wide East Asian characters take two, combining marks none."""
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
                for ch in text)
-
-
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def _duration(ms: int) -> str:
-    seconds = round(ms / 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60:,} h {minutes % 60:02d} min"

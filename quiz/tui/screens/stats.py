@@ -5,20 +5,23 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Static
 
 from quiz import stats
 from quiz.store import Store, StoreError
-from quiz.text import plural
+from quiz.text import percent, plural
 from quiz.tui.widgets.charts import CalendarHeatmap, DayChart
-from quiz.tui.widgets.plain import Plain, literal, snippet
+from quiz.tui.widgets.keybar import KeyBar
+from quiz.tui.widgets.plain import literal, snippet
 
 NO_REVIEWS = "No reviews yet — answer a few cards and your progress will show here."
 PROMPT_CELLS = 44
 DECK_CELLS = 12
+DECK_TITLE_CELLS = 22
+MASTERY_BAR_CELLS = 24
 
 
 class StatsScreen(Screen):
@@ -28,57 +31,17 @@ class StatsScreen(Screen):
     #: Wide terminals get the charts two by two.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
 
+    # Each block is one widget with its heading in it: every widget adds to the time the screen
+    # takes to open (bench/bench_stats.py).
     DEFAULT_CSS = """
-    StatsScreen #stats-body {
-        padding: 0 1;
-    }
-    StatsScreen .stats-heading {
-        text-style: bold;
-        margin-top: 1;
-    }
-    StatsScreen #no-reviews {
-        color: $text-warning;
-        margin-top: 1;
-    }
-    StatsScreen #charts {
-        height: auto;
-    }
-    StatsScreen DayChart {
-        margin-top: 1;
-    }
-    StatsScreen #calendar-box {
-        height: auto;
-    }
-    StatsScreen.-wide #charts {
-        layout: grid;
-        grid-size: 2;
-        grid-rows: 13;
-        grid-gutter: 0 2;
-    }
-    StatsScreen #mastery {
-        height: auto;
-    }
-    StatsScreen .mastery-row {
-        height: 1;
-        max-width: 110;
-    }
-    StatsScreen .mastery-title {
-        width: 24;
-    }
-    StatsScreen .mastery-row ProgressBar {
-        width: 1fr;
-    }
-    StatsScreen .mastery-row Bar {
-        width: 1fr;
-    }
-    StatsScreen .mastery-count {
-        width: auto;
-        min-width: 16;
-        padding-left: 1;
-        color: $text-muted;
-    }
-    StatsScreen #hardest {
-        margin-bottom: 1;
+    StatsScreen {
+        #stats-body { padding: 0 1; }
+        #no-reviews { color: $text-warning; margin-top: 1; }
+        #charts { height: auto; }
+        DayChart, CalendarHeatmap, #mastery { margin-top: 1; }
+        &.-wide #charts { layout: grid; grid-size: 2; grid-rows: 13; grid-gutter: 0 2; }
+        #mastery { text-wrap: nowrap; text-overflow: ellipsis; }
+        #hardest { margin: 1 0; }
     }
     """
 
@@ -94,22 +57,22 @@ class StatsScreen(Screen):
             self.figures = stats.compute(self.store, self.today)
         except StoreError as err:
             error = str(err)
-        yield Header()
+        # No Header: the first line says where you are, and Textual's Header took a sixth of the time
+        # the screen needs to open (bench/bench_stats.py).
         with VerticalScroll(id="stats-body"):
             if self.figures is None:
                 yield Static(Content(f"Could not read your progress: {error}"), id="stats-error")
             else:
                 yield from self._compose_figures(self.figures)
-        yield Footer()
+        yield KeyBar(self.BINDINGS)
 
     def _compose_figures(self, s: stats.Stats) -> ComposeResult:
-        yield Static(Content.assemble((f"Your progress on {s.today:%A} {s.today.day} {s.today:%B}", "bold")),
-                     id="stats-title")
-        yield Static(Content("\n".join(overview_lines(s))), id="overview")
+        title = Content.styled(f"Your progress on {s.today:%A} {s.today.day} {s.today:%B}", "bold")
+        yield Static(Content("\n").join([title, *map(Content, overview_lines(s))]), id="overview")
         if not s.has_answers:
             yield Static(Content(NO_REVIEWS), id="no-reviews")
         with Container(id="charts"):
-            yield DayChart([d.day for d in s.daily],
+            yield DayChart([d.study_day for d in s.daily],
                            {"reviews": [d.reviews for d in s.daily], "re-drills": [d.drills for d in s.daily]},
                            title=f"Answers per day, last {stats.DAILY_DAYS} days", empty_note="no reviews yet",
                            id="reviews-chart")
@@ -122,18 +85,17 @@ class StatsScreen(Screen):
                            title=f"Retention by week, last {stats.RETENTION_WEEKS} weeks (% graded 3+)",
                            kind="line", y_range=(0, 100), y_unit="%", tick_every=3, empty_note="no reviews yet",
                            id="retention-chart")
-            with Vertical(id="calendar-box"):
-                yield Static("Study days: answers per day (today underlined)", classes="stats-heading")
-                yield CalendarHeatmap(s.calendar_first_day, s.today, {c.day: c.answers for c in s.calendar},
-                                      id="calendar")
-        yield Static("Mastery by deck (share of active cards that are mature: 21+ days)", classes="stats-heading")
-        with Vertical(id="mastery"):
-            for deck in s.decks:
-                yield _mastery_row(deck)
-            if not s.decks:
-                yield Static("No decks yet.", id="mastery-empty")
-        yield Static("Hardest cards (lowest easiness, then most lapses)", classes="stats-heading")
-        yield Static(hardest_content(s), id="hardest")
+            yield CalendarHeatmap(s.calendar_first_day, s.today, {c.day: c.answers for c in s.calendar},
+                                  title="Study days: answers per day (today underlined)", id="calendar")
+        yield Static(Content("\n").join([_heading("Mastery by deck (share of active cards that are mature: "
+                                                   f"{stats.MATURE_FROM_DAYS}+ days)"), mastery_content(s)]),
+                     id="mastery")
+        yield Static(Content("\n").join([_heading("Hardest cards (lowest easiness, then most lapses)"),
+                                         hardest_content(s)]), id="hardest")
+
+
+def _heading(text: str) -> Content:
+    return Content.styled(text, "bold")
 
 
 def overview_lines(s: stats.Stats) -> list[str]:
@@ -146,8 +108,8 @@ def overview_lines(s: stats.Stats) -> list[str]:
                      f"{'' if streak.studied_today else ' (not yet today)'} · longest {plural(streak.longest, 'day')}")
     else:
         lines.append("Streak: none yet" + (f" · longest {plural(streak.longest, 'day')}" if streak.longest else ""))
-    lines.append(f"Retention: {_percent(s.retention_7_days.rate)} last 7 days · "
-                 f"{_percent(s.retention_30_days.rate)} last 30 days")
+    lines.append(f"Retention: {percent(s.retention_7_days.rate)} last 7 days · "
+                 f"{percent(s.retention_30_days.rate)} last 30 days")
     parts = [f"{getattr(c, state)} {state}" for state in stats.CARD_STATES
              if getattr(c, state) or state not in ("suspended", "retired")]
     lines.append("Cards: " + " · ".join(parts))
@@ -168,18 +130,27 @@ def hardest_content(s: stats.Stats) -> Content:
     return Content("\n").join(lines)
 
 
-def _mastery_row(deck: stats.DeckFigures) -> Horizontal:
-    counts = deck.cards
-    title = Plain(snippet(deck.title, 22), classes="mastery-title")
-    if counts.active:
-        bar: Static | ProgressBar = ProgressBar(total=counts.active, show_eta=False, classes="mastery-bar")
-        bar.progress = counts.mature
-        detail = f"{counts.mature} of {counts.active} mature"
-    else:
-        bar = Static("no active cards", classes="mastery-bar")
-        detail = ""
-    return Horizontal(title, bar, Static(detail, classes="mastery-count"), classes="mastery-row")
+def mastery_content(s: stats.Stats) -> Content:
+    """One line per deck: its title (deck text, shown literally), a bar of mature over active cards
+    (█ mature, ░ not yet: it reads without colour), the share and the counts in words.
+
+    Text rather than a ProgressBar per deck: those were six widgets a deck, and most of the time
+    the screen took to open (bench/bench_stats.py).
+    """
+    if not s.decks:
+        return Content("No decks yet.")
+    lines = []
+    for deck in s.decks:
+        counts = deck.cards
+        title = literal(snippet(deck.title, DECK_TITLE_CELLS).ljust(DECK_TITLE_CELLS))
+        if counts.active:
+            filled = round(MASTERY_BAR_CELLS * counts.mature / counts.active)
+            lines.append(Content.assemble(
+                title, "  ", ("█" * filled, "$success"), ("░" * (MASTERY_BAR_CELLS - filled), "$text-muted"),
+                f" {percent(counts.mastery):>4}", (f"  {counts.mature} of {counts.active} mature", "$text-muted"),
+            ))
+        else:
+            lines.append(Content.assemble(title, "  ", ("no active cards", "$text-muted")))
+    return Content("\n").join(lines)
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"

@@ -1,4 +1,4 @@
-"""Charts for the stats screen: plotext plots by day, and a study-day calendar heatmap."""
+"""Charts for the stats screen, drawn as text: values by day, and a study-day calendar heatmap."""
 from __future__ import annotations
 
 import math
@@ -8,14 +8,17 @@ from datetime import date, timedelta
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
-from textual_plotext import PlotextPlot
 
 #: Heat levels 0-4, each with its own glyph so the calendar reads without colour.
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
 _WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 _LABEL_WIDTH = 4
 _STACK_MARKERS = ("█", "▒", "░")
+#: The top of a bar, in eighths of a cell.
+_EIGHTHS = " ▁▂▃▄▅▆▇"
 
 
 def _day_ticks(days: Sequence[date], every: int = 7) -> tuple[list[int], list[str]]:
@@ -24,11 +27,16 @@ def _day_ticks(days: Sequence[date], every: int = 7) -> tuple[list[int], list[st
     return positions, [f"{days[i]:%b %d}" for i in positions]
 
 
-class DayChart(PlotextPlot):
-    """Bars (or a line) of values per day, with dates on the x axis.
+class DayChart(Widget):
+    """Bars (or points) of values per day, with dates under them and a scale on the left.
 
-    `series` maps a legend label to one value per day (None for "no value", skipped on a line).
-    The data stay on the widget (`days`, `series`) for whoever needs to read them back.
+    `series` maps a legend label to one value per day (None for "no value": no bar, no point).
+    Several series are stacked, each with its own glyph (█ ▒ ░) so the chart reads without colour;
+    one series gets bars in eighths of a cell. The data stay on the widget (`days`, `series`) for
+    whoever needs to read them back.
+
+    Drawn as text in one widget: a plotting library's canvas took a fifth of the time the stats
+    screen needed to open (bench/bench_stats.py).
     """
 
     DEFAULT_CSS = """
@@ -55,44 +63,76 @@ class DayChart(PlotextPlot):
     def is_empty(self) -> bool:
         return not any(v for values in self.series.values() for v in values)
 
-    def on_mount(self) -> None:
-        plt = self.plt
-        plt.clear_figure()
-        plt.title(f"{self.chart_title}: {self.empty_note}" if self.is_empty else self.chart_title)
-        x = list(range(len(self.days)))
-        labels = list(self.series)
-        if self.kind == "line":
-            for label in labels:
-                points = [(i, v) for i, v in zip(x, self.series[label]) if v is not None]
-                if points:
-                    plt.plot([p[0] for p in points], [p[1] for p in points], marker="braille", label=label)
-        elif len(labels) == 1:
-            plt.bar(x, [v or 0 for v in self.series[labels[0]]], label=labels[0], width=0.6)
-        else:
-            # A different glyph per series, so the stack reads without colour.
-            plt.stacked_bar(x, [[v or 0 for v in self.series[label]] for label in labels], labels=labels,
-                            width=0.6, marker=list(_STACK_MARKERS[: len(labels)]))
-        if self.days:
-            plt.xticks(*_day_ticks(self.days, self.tick_every))
-            plt.xlim(-0.5, len(self.days) - 0.5)
-        if self.kind == "bar":  # stacked: the bar's height is the day's sum
+    def scale(self) -> tuple[float, float]:
+        """The values at the bottom and the top of the plot."""
+        if self.y_range:
+            return self.y_range
+        if self.kind == "bar":  # stacked: a bar is the day's sum
             top = max((sum(v or 0 for v in day) for day in zip(*self.series.values())), default=0)
         else:
             top = max((v for values in self.series.values() for v in values if v is not None), default=0)
-        # Headroom above the tallest bar keeps plotext's legend (drawn inside the plot) off the data.
-        low, high = self.y_range if self.y_range else (0, max(top, 1) * (1.3 if len(self.series) > 1 else 1.1))
-        plt.ylim(low, high)
+        step = _nice_step(max(top, 1))
+        return 0, math.ceil(max(top, 1) / step) * step
+
+    def render(self) -> Content:
+        width, height = self.size.width or 80, self.size.height or 12
+        rows = max(1, height - 2)  # a line for the title, one for the dates
+        low, high = self.scale()
         ticks = _nice_ticks(low, high)
-        plt.yticks(ticks, [f"{t:g}{self.y_unit}" for t in ticks])
-        self.refresh()
+        labels = {rows - 1 - min(rows - 1, int((t - low) / (high - low) * rows)): f"{t:g}{self.y_unit}" for t in ticks}
+        margin = max(map(len, labels.values())) + 1
+        step = max(1, (width - margin - 1) // max(1, len(self.days)))
+        glyphs = _STACK_MARKERS
+        styles = ("$success", "$warning", "$accent")
+        grid = [[(" ", "")] * (step * len(self.days)) for _ in range(rows)]
+        for i in range(len(self.days)):
+            col = i * step
+            if self.kind == "line":
+                for n, values in enumerate(self.series.values()):
+                    value = values[i]
+                    if value is not None:
+                        y = min(rows - 1, int((value - low) / (high - low) * rows))
+                        grid[rows - 1 - y][col] = ("●", styles[n])
+                continue
+            if len(self.series) == 1:  # whole cells, then the top in eighths
+                eighths = round((next(iter(self.series.values()))[i] or 0) / (high - low) * rows * 8)
+                for y in range(min(rows, eighths // 8)):
+                    grid[rows - 1 - y][col] = ("█", styles[0])
+                if eighths % 8 and eighths // 8 < rows:
+                    grid[rows - 1 - eighths // 8][col] = (_EIGHTHS[eighths % 8], styles[0])
+                continue
+            top = 0.0  # stacked, in whole cells
+            for n, values in enumerate(self.series.values()):
+                bottom, top = top, top + (values[i] or 0) / (high - low) * rows
+                for y in range(round(bottom), min(rows, round(top))):
+                    grid[rows - 1 - y][col] = (glyphs[n], styles[n])
+
+        title = f"{self.chart_title}: {self.empty_note}" if self.is_empty else self.chart_title
+        legend: list[Content | tuple[str, str] | str] = []
+        if len(self.series) > 1:
+            for n, label in enumerate(self.series):
+                legend += ["  ", (glyphs[n], styles[n]), f" {label}"]
+        lines = [Content.assemble((title, "bold"), *legend)]
+        for r in range(rows):
+            lines.append(Content.assemble((labels.get(r, "").rjust(margin - 1) + "│", "$text-muted"), *grid[r]))
+        dates = [" "] * (margin + step * len(self.days) + 8)
+        for i, label in zip(*_day_ticks(self.days, self.tick_every)):
+            at = margin + i * step
+            dates[at: at + len(label)] = list(label)
+        lines.append(Content.styled("".join(dates).rstrip(), "$text-muted"))
+        return Content("\n").join(lines)
+
+
+def _nice_step(span: float, count: int = 4) -> float:
+    """A round step (1, 2 or 5 times a power of ten, at least 1) that cuts `span` in about `count`."""
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
 
 
 def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     """A few round tick values from `low` to `high` (whole numbers; the plots count cards)."""
-    span = max(high - low, 1)
-    raw = span / count
-    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    step = _nice_step(max(high - low, 1), count)
     ticks, t = [], low
     while t <= high + 1e-9:
         ticks.append(t)
@@ -138,8 +178,10 @@ class CalendarHeatmap(Widget):
     }
     """
 
-    def __init__(self, first_day: date, today: date, answers: Mapping[date, int], *, id: str | None = None) -> None:
+    def __init__(self, first_day: date, today: date, answers: Mapping[date, int], *, title: str = "",
+                 id: str | None = None) -> None:
         super().__init__(id=id)
+        self.title = title
         self.first_day = first_day
         self.today = today
         self.answers = dict(answers)
@@ -151,6 +193,12 @@ class CalendarHeatmap(Widget):
 
     def level_of(self, day: date) -> int:
         return heat_level(self.answers.get(day, 0), self.bounds)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Always the title (if any), the month line, seven days and the legend. Said here, so that laying out the screen
+        # does not render the calendar (the default does, at a time when `render` cannot ask its
+        # size without the screen working out every widget's place first).
+        return (1 if self.title else 0) + 1 + 7 + 1
 
     def render(self) -> Text:
         weeks = self.weeks_shown(self.size.width or 80)
@@ -168,7 +216,10 @@ class CalendarHeatmap(Widget):
             col = _LABEL_WIDTH + 2 * w
             if all(c == " " for c in months[max(0, col - 1): col + len(name)]):
                 months[col: col + len(name)] = list(name)
-        text = Text("".join(months[: _LABEL_WIDTH + 2 * weeks]).rstrip() + "\n", no_wrap=True)
+        text = Text(no_wrap=True)
+        if self.title:
+            text.append(self.title + "\n", style="bold")
+        text.append("".join(months[: _LABEL_WIDTH + 2 * weeks]).rstrip() + "\n")
         for weekday in range(7):
             text.append(_WEEKDAYS[weekday].ljust(_LABEL_WIDTH), style="dim")
             for w in range(weeks):
