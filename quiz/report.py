@@ -14,7 +14,7 @@ from quiz.errors import QuizError
 from quiz.reminder import EDUCATES
 from quiz.report_charts import esc
 from quiz.store import Store
-from quiz.text import plural
+from quiz.text import percent, plural
 
 #: A table of days is cut into side-by-side tables of this many rows, so it stays short on paper.
 ROWS_PER_TABLE = 15
@@ -168,7 +168,7 @@ def _header(data: ReportData, name: str | None) -> str:
          f"{_retention_text(s.retention_30_days)} in the last 30 days"),
         ("Due", f"{plural(s.due.today, 'card')} today (overdue included), {s.due.next_7_days:,} in the next 7 days"),
         ("Mastery", f"{s.cards.mature:,} of {plural(s.cards.active, 'active card')} mature "
-         f"({_percent(s.cards.mastery)})"),
+         f"({percent(s.cards.mastery)})"),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
     return (f"<header><h1>Progress report</h1>"
@@ -182,7 +182,7 @@ def _decks(data: ReportData) -> str:
     studied = [d for d in data.decks if d.cards.learning + d.cards.young + d.cards.mature > 0]
     waiting = [d for d in data.decks if d not in studied and d.cards.total > 0]
     rows = [[_text(d.title), _text(data.descriptions.get(d.deck_id, "")), f"{d.cards.active:,}",
-             f"{d.cards.active - d.cards.new:,}", _percent(d.cards.mastery)] for d in studied]
+             f"{d.cards.active - d.cards.new:,}", percent(d.cards.mastery)] for d in studied]
     out = ["<section><h2>Decks studied</h2>"]
     if rows:
         out.append(_table("Each deck studied and what it teaches", ["Deck", "What it teaches", "Active cards",
@@ -219,20 +219,20 @@ def _calendar(data: ReportData) -> str:
 
 
 def _answers(data: ReportData) -> str:
-    days = [d for d in data.stats.daily if d.day >= data.first_day]
+    days = [d for d in data.stats.daily if d.study_day >= data.first_day]
     out = ["<section><h2>Answers per day</h2>"]
-    total = sum(d.answers for d in days)
+    total = sum(d.reviews + d.drills for d in days)
     if not total:
         out.append(f'<p class="note">No answers in the last {figures.DAILY_DAYS} days of the period.</p></section>')
         return "".join(out)
-    busiest = max(days, key=lambda d: (d.answers, d.day))
-    desc = (f"{plural(total, 'answer')} from {_long(days[0].day)} to {_long(days[-1].day)}: "
+    busiest = max(days, key=lambda d: (d.reviews + d.drills, d.study_day))
+    desc = (f"{plural(total, 'answer')} from {_long(days[0].study_day)} to {_long(days[-1].study_day)}: "
             f"{sum(d.reviews for d in days):,} scheduled and {sum(d.drills for d in days):,} re-drills; "
-            f"busiest {_long(busiest.day)} with {busiest.answers:,}.")
-    svg = charts.answers_per_day([d.day for d in days], [d.reviews for d in days], [d.drills for d in days],
+            f"busiest {_long(busiest.study_day)} with {busiest.reviews + busiest.drills:,}.")
+    svg = charts.answers_per_day([d.study_day for d in days], [d.reviews for d in days], [d.drills for d in days],
                                  title=f"Answers per day, last {len(days)} days", desc=desc)
-    rows = [[f"{d.day:%a %d %b}", f"{d.reviews:,}", f"{d.new_cards:,}", f"{d.drills:,}", _percent(d.retention)]
-            for d in days if d.answers]
+    rows = [[f"{d.study_day:%a %d %b}", f"{d.reviews:,}", f"{d.new_cards:,}", f"{d.drills:,}", percent(figures.day_retention(d))]
+            for d in days if d.reviews + d.drills]
     key = charts.legend("", list(zip(charts.ANSWER_COLOURS, ("scheduled answers", "re-drills (practice)"))))
     out.append(f"<figure>{svg}{key}<figcaption>{esc(desc)} Re-drills repeat a card missed earlier the same day: "
                "practice, not a test of memory; Right is the share of scheduled answers graded 3 or more.</figcaption>"
@@ -250,13 +250,13 @@ def _retention(data: ReportData) -> str:
         out.append(f'<p class="note">No scheduled answers in these weeks.</p>{note}</section>')
         return "".join(out)
     measured = [w for w in weeks if w.rate is not None]
-    desc = (f"Weekly retention over {plural(len(weeks), 'week')}: from {_percent(measured[0].rate)} in the week "
-            f"ending {_long(measured[0].last_day)} to {_percent(measured[-1].rate)} in the week ending "
+    desc = (f"Weekly retention over {plural(len(weeks), 'week')}: from {percent(measured[0].rate)} in the week "
+            f"ending {_long(measured[0].last_day)} to {percent(measured[-1].rate)} in the week ending "
             f"{_long(measured[-1].last_day)}.")
     svg = charts.retention_by_week([w.last_day for w in weeks],
                                    [None if w.rate is None else 100 * w.rate for w in weeks],
                                    title="Retention by week, in percent", desc=desc)
-    rows = [[f"{w.first_day:%d %b} – {w.last_day:%d %b}", f"{w.passed:,}", f"{w.reviews:,}", _percent(w.rate)]
+    rows = [[f"{w.first_day:%d %b} – {w.last_day:%d %b}", f"{w.passed:,}", f"{w.reviews:,}", percent(w.rate)]
             for w in weeks]
     out.append(f"<figure>{svg}<figcaption>{esc(desc)} A week without scheduled answers has no point."
                "</figcaption>" + _tables("Retention each week", ["Week", "Right", "Scheduled", "Retention"], rows)
@@ -364,10 +364,6 @@ def _text(value: str) -> str:
 
 def _long(day: date) -> str:
     return f"{day:%a} {day.day} {day:%B %Y}"
-
-
-def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
 
 
 def _retention_text(r: figures.Retention) -> str:
