@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
@@ -146,19 +147,23 @@ class Partial:
         if fcntl is not None:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    def link_into_place(self) -> bool:
-        """Give the finished file its final name unless something is there already (True when it was put there).
+    def link_into_place(self, final: str | os.PathLike[str] | None = None) -> bool:
+        """Give the finished file its final name (or `final`) unless something is there already; True
+        when it was put there.
 
-        A hard link never replaces: a database another process made in the meantime stays as it is.
+        A hard link never replaces: a file another process made in the meantime stays as it is.
         """
+        final = self.final if final is None else os.fspath(final)
         try:
-            os.link(self.path, self.final, follow_symlinks=False)
+            os.link(self.path, final, follow_symlinks=False)
         except FileExistsError:
             return False
-        except OSError:  # a file system without hard links: check, then rename (a narrow race, not a loss)
-            if os.path.lexists(self.final):
+        except OSError as err:  # a file system without hard links: check, then rename (a narrow race, not a loss)
+            if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK):
+                raise
+            if os.path.lexists(final):
                 return False
-            os.rename(self.path, self.final)
+            os.rename(self.path, final)
         return True
 
     def replace_into_place(self) -> None:
