@@ -210,7 +210,7 @@ def test_a_pipe_or_device_named_as_the_restore_file_is_refused_at_once(crafted, 
         source.symlink_to("/dev/zero")
     proc = run_process("--db", live, "restore", "--yes", source, timeout=20)
     assert proc.returncode == 1
-    assert ("named pipe" if make == "fifo" else "device") in one_line(proc.stderr)
+    assert ("is a named pipe" if make == "fifo" else "is a device") in one_line(proc.stderr)
 
 
 # ----------------------------------------------------------------- the database path itself
@@ -228,9 +228,9 @@ def test_an_empty_database_path_is_refused_and_the_default_database_is_never_tou
 
 
 @pytest.mark.parametrize("make, named", [
-    (lambda p: os.mkfifo(p), "named pipe"),
-    (lambda p: p.symlink_to("/dev/null"), "device"),
-    (lambda p: p.symlink_to("/dev/zero"), "device"),
+    (lambda p: os.mkfifo(p), "is a named pipe"),
+    (lambda p: p.symlink_to("/dev/null"), "is a device"),
+    (lambda p: p.symlink_to("/dev/zero"), "is a device"),
 ], ids=["fifo", "dev-null", "dev-zero"])
 def test_a_pipe_or_device_named_as_the_database_is_refused_at_once(tmp_path, make, named):
     path = tmp_path / "quiz.db"

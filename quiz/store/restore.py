@@ -127,8 +127,10 @@ class RestoreSummary(NamedTuple):
     last_study_day: date | None
 
 
-class Refused(StoreCorrupt):
-    """The file cannot be restored; `str()` names the file, the table, the row and the value."""
+class Refused(StoreError):
+    """The file cannot be restored; `str()` names the file (and the table, row and value at fault).
+
+    Not a StoreCorrupt: the database in use is sound, so no hint about its own backups is added."""
 
 
 @contextmanager
@@ -144,7 +146,11 @@ def fresh_copy(source: str | os.PathLike[str], *, page_size: int = 4096) -> Iter
         raise StoreError(f"{source} is a folder, not a backup file; choose a file (see `quiz backups`)")
     if not os.path.exists(source):
         raise StoreError(f"{source} does not exist; choose a backup file (see `quiz backups`)")
-    check_existing_file(source, need_write=False)
+    try:
+        check_existing_file(source, need_write=False)
+    except StoreCorrupt as err:
+        what = str(err).split(";")[0]  # what the file is, without the advice meant for a database in use
+        raise Refused(f"{what}; choose a backup (see `quiz backups`)") from None
     with tempfile.TemporaryDirectory(prefix="quiz-restore-") as work:
         copy = os.path.join(work, "source.db")
         try:
