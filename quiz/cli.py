@@ -74,11 +74,18 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+#: The years `--now` may name: far enough from year 1 and 9999 that a study day, a local time zone and a
+#: due date a lifetime of intervals ahead all stay within what a date can hold.
+NOW_YEARS = (1970, 9000)
+
+
 def _fixed_clock(value: str) -> Callable[[], datetime]:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date-time such as 2026-03-01T09:30") from None
+        raise UserError(f"--now {value!r} is not an ISO date-time such as 2026-03-01T09:30") from None
+    if not NOW_YEARS[0] <= moment.year <= NOW_YEARS[1]:
+        raise UserError(f"--now {value!r} is out of range; give a date-time in the years {NOW_YEARS[0]} to {NOW_YEARS[1]}")
     if moment.tzinfo is None:
         moment = moment.astimezone()
     return lambda: moment
@@ -137,6 +144,10 @@ def main(ctx: click.Context, db_path: str | None, fixed_now: str | None) -> None
     Run `quiz` on its own to open today's session. The quiz educates; it does not replace a
     clinician.
     """
+    if db_path == "" or (db_path is None and os.environ.get("QUIZ_DB") == ""):
+        # Never the default database in its place: an empty variable is a mistake in a script.
+        raise UserError("the database path is empty (--db \"\" or QUIZ_DB set to nothing); give a file path, "
+                        "or leave both unset for the default database")
     env = Env(db_path=db_path, clock=_fixed_clock(fixed_now) if fixed_now else _local_now)
     ctx.obj = env
     ctx.call_on_close(env.close)

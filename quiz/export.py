@@ -6,15 +6,16 @@ import errno
 import io
 import json
 import os
-import tempfile
+import stat
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import IO
 
 from quiz import stats as figures
-from quiz.backup import remove_quietly
 from quiz.errors import QuizError
 from quiz.store import CSV_FORMULA_STARTS, Store
+from quiz.store.files import Partial, describe_kind
+from quiz.text import escape_controls
 
 #: Bumped when a column changes meaning or goes away (adding a column does not).
 EXPORT_SCHEMA_VERSION = 1
@@ -82,19 +83,49 @@ def write(store: Store, what: str, fmt: str, output: str, *, today: date, genera
 
 
 def check_target(output: str, *, force: bool) -> None:
-    """Refuse early (ExportError) a target that cannot or must not be written, before any work."""
+    """Refuse early (ExportError) a target that cannot or must not be written, before any work.
+
+    A new name or a regular file (with `force`) is written whole and renamed into place. A device or
+    a named pipe is written through, never replaced; a symbolic link is never replaced nor followed to
+    a file (a link to a device, such as /dev/stdout, is written through).
+    """
     if output == "-":
         return
+    if not output:
+        raise ExportError("the output file name is empty; give -o a file name such as export.csv, or - for standard output")
     target = os.path.abspath(output)
     folder = os.path.dirname(target)
-    if os.path.isdir(target):
-        raise ExportError(f"{output} is a folder; give a file name such as {os.path.join(output, 'export.csv')}")
+    try:
+        found = os.lstat(target)
+    except OSError:
+        found = None
+    if found is not None:
+        if stat.S_ISLNK(found.st_mode):
+            if _through(target):
+                return
+            raise ExportError(f"{output} is a symbolic link (to {os.readlink(target)}); quiz never replaces a link or "
+                              "writes through it to a file: give the file's own path, or another name")
+        if stat.S_ISDIR(found.st_mode):
+            raise ExportError(f"{output} is a folder; give a file name such as {os.path.join(output, 'export.csv')}")
+        if stat.S_ISCHR(found.st_mode) or stat.S_ISFIFO(found.st_mode):
+            return
+        if not stat.S_ISREG(found.st_mode):
+            raise ExportError(f"{output} is {describe_kind(found.st_mode)}; export to a regular file")
+        if not force:
+            raise ExportError(f"{output} already exists; add --force to replace it, or choose another file name")
     if not os.path.isdir(folder):
         raise ExportError(f"cannot write {output}: the folder {folder} does not exist; create it or choose another path")
-    if os.path.lexists(target) and not force:
-        raise ExportError(f"{output} already exists; add --force to replace it, or choose another file name")
     if not os.access(folder, os.W_OK):
         raise ExportError(f"cannot write {output}: the folder {folder} is not writable; choose another path")
+
+
+def _through(target: str) -> bool:
+    """True for what is written through rather than replaced: a character device or a named pipe."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def guard_formula(text: str) -> str:
@@ -110,33 +141,69 @@ def _write_all(fh: IO[str], pieces: Iterable[str]) -> None:
 def _write_file(output: str, pieces: Iterator[str], *, force: bool, bom: bool) -> None:
     check_target(output, force=force)
     target = os.path.abspath(output)
-    folder = os.path.dirname(target)
+    encoding = "utf-8-sig" if bom else "utf-8"
+    if _through(target):
+        _write_through(output, pieces, encoding)
+        return
     try:
-        fd, partial = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".partial")
+        part = Partial(target)  # also removes what a killed export of this file left
     except OSError as err:
         raise ExportError(_os_message(err, output)) from None
     try:
-        with open(fd, "w", encoding="utf-8-sig" if bom else "utf-8", newline="", buffering=_BUFFER) as fh:
+        with open(os.dup(part.fd), "w", encoding=encoding, newline="", buffering=_BUFFER) as fh:
             _write_all(fh, pieces)
             fh.flush()
             os.fsync(fh.fileno())
-        # mkstemp makes the file private (0600); give it the permissions any new file would get.
-        os.chmod(partial, 0o666 & ~_umask())
+        # The partial is private (0600) while written; give it the permissions any new file would get.
+        os.fchmod(part.fd, 0o666 & ~_umask())
         if not force and os.path.lexists(target):
             raise ExportError(f"{output} appeared while exporting; add --force to replace it, or choose another file name")
-        os.replace(partial, target)
+        if os.path.islink(target) or (os.path.lexists(target) and not os.path.isfile(target)):
+            raise ExportError(f"{output} was replaced by something that is not a regular file while exporting; "
+                              "nothing was written")
+        part.replace_into_place()
     except OSError as err:
-        remove_quietly(partial)
         raise ExportError(_os_message(err, output)) from None
-    except BaseException:
-        remove_quietly(partial)
-        raise
+    finally:
+        part.discard()
+
+
+def _write_through(output: str, pieces: Iterator[str], encoding: str) -> None:
+    """Write to a device or named pipe as it is (never replaced); a pipe nobody reads is refused at once."""
+    try:
+        fd = os.open(os.path.abspath(output), os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as err:
+        if err.errno == errno.ENXIO:
+            raise ExportError(f"{output} is a named pipe that no program is reading; start the reader first, "
+                              "or choose a file") from None
+        raise ExportError(_os_message(err, output)) from None
+    mode = os.fstat(fd).st_mode
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):  # changed since it was checked
+        os.close(fd)
+        raise ExportError(f"{output} changed while exporting; nothing was written")
+    os.set_blocking(fd, True)
+    if os.isatty(fd):
+        pieces = map(_for_terminal, pieces)
+    try:
+        with open(fd, "w", encoding=encoding, newline="", buffering=_BUFFER) as fh:
+            _write_all(fh, pieces)
+    except BrokenPipeError:
+        raise ExportError(f"the program reading {output} stopped before the export was complete") from None
+    except OSError as err:
+        raise ExportError(_os_message(err, output)) from None
+
+
+def _for_terminal(piece: str) -> str:
+    """Text for a terminal: each line's control characters escaped (an escape sequence in a card is shown, not obeyed)."""
+    return "\n".join(escape_controls(line) for line in piece.replace("\r\n", "\n").split("\n"))
 
 
 def _write_stream(stream: IO[str] | None, pieces: Iterator[str]) -> None:
     import sys
 
     stream = stream or sys.stdout
+    if stream.isatty():
+        pieces = map(_for_terminal, pieces)
     binary = getattr(stream, "buffer", None)
     if binary is None:
         _write_all(stream, pieces)

@@ -298,7 +298,7 @@ def test_permission_denied_while_creating_the_file_is_one_line(history_db, tmp_p
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(export.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(export, "Partial", refuse)  # the half-written file cannot be created
     result = run(history_db, "export", "-o", str(tmp_path / "out.csv"))
     assert result.exit_code == 1
     assert result.output.strip() == f"quiz: cannot write {tmp_path / 'out.csv'}: permission denied; choose a folder you can write to"
@@ -430,3 +430,98 @@ def test_the_real_command_refuses_an_existing_file_with_one_line_on_stderr(histo
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.splitlines() == [f"quiz: {out} already exists; add --force to replace it, or choose another file name"]
     assert out.read_text() == "keep me"
+
+
+# ----------------------------------------------------------------- what --force may replace
+def test_force_never_replaces_a_symlink_or_the_file_it_points_at(history_db, tmp_path):
+    real = tmp_path / "real.csv"
+    real.write_text("precious")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    result = run(history_db, "export", "-o", str(link), "--force")
+    assert result.exit_code == 1
+    assert "symbolic link" in result.output and len(result.output.strip().splitlines()) == 1
+    assert link.is_symlink() and real.read_text() == "precious"
+
+
+def test_force_writes_through_a_device_instead_of_replacing_it(history_db, tmp_path):
+    link = tmp_path / "null.csv"
+    link.symlink_to(os.devnull)
+    result = run(history_db, "export", "-o", str(link), "--force")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert not os.path.isfile(os.devnull)  # still the device
+
+
+def test_a_pipe_with_no_reader_is_refused_at_once_and_kept(history_db, tmp_path):
+    import stat
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "quiz", "--db", str(history_db), "--now", NOW_ARG, "export", "-o",
+                           str(fifo), "--force"], capture_output=True, text=True, timeout=20)
+    assert proc.returncode == 1 and "pipe" in proc.stderr and "Traceback" not in proc.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_pipe_with_a_reader_gets_the_export_written_through(history_db, tmp_path):
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    received = []
+    reader_ready = threading.Event()
+
+    def read():
+        reader_ready.set()
+        with open(fifo, encoding="utf-8-sig") as fh:
+            received.append(fh.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader_ready.wait()
+    for _ in range(200):  # the reader's open() blocks until a writer comes; give it the pipe first
+        result = run(history_db, "export", "-o", str(fifo), "--force")
+        if result.exit_code == 0:
+            break
+    reader.join(timeout=20)
+    assert result.exit_code == 0, result.output
+    assert len(list(csv.DictReader(io.StringIO(received[0])))) == 18
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_an_empty_output_name_is_called_empty_not_a_folder(history_db):
+    result = run(history_db, "export", "-o", "")
+    assert result.exit_code != 0
+    assert "folder" not in result.output and "empty" in result.output
+
+
+def test_dash_to_a_terminal_escapes_control_characters(db_path):
+    import pty
+    import subprocess
+    import sys
+
+    with Store.open(db_path) as s:
+        s.decks.sync(make_deck(cards=(Card("anatomy", "c1", CardType.BASIC, "Red \x1b[31malert\x07 \x1b]0;pwned\x07",
+                                           "A", "E", "src"),)), today=TODAY)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "quiz", "--db", str(db_path), "--now", NOW_ARG, "export", "--what",
+                             "cards", "-o", "-"], stdout=slave, stderr=subprocess.PIPE)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait(timeout=30)
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"\x1b" not in out and b"\x07" not in out
+    assert b"\\x1b[31malert\\x07" in out

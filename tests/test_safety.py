@@ -350,7 +350,7 @@ def test_a_lock_file_that_cannot_be_made_gives_one_line(db_path, tmp_path):
     seeded(db_path)
     with Store.open(db_path) as s:
         backup = s.backups.take(NOW, "manual")
-    os.mkdir(f"{db_path}.lock")  # something in the way of the lock file
+    os.mkdir(SessionLock(db_path).path)  # something in the way of the lock file
     result = cli("--db", db_path, "restore", "--yes", backup)
     assert result.exit_code == 1 and "cannot create the lock file" in result.output
     with pytest.raises(SessionBusy, match="cannot create the lock file"):
@@ -392,3 +392,123 @@ def test_a_backup_interrupted_by_ctrl_c_leaves_no_half_file(db_path, monkeypatch
         with pytest.raises(KeyboardInterrupt):
             s.backups.copy_to(dest)
     assert not dest.exists() and not (db_path.parent / "copy.db.partial").exists()
+
+
+# ----------------------------------------------------------------- backups whatever the clock says
+def future_backups(db_path, n=7, days_ahead=30):
+    """Backups taken while the computer's clock was `days_ahead` days ahead."""
+    with Store.open(db_path) as s:
+        return [s.backups.take(NOW + timedelta(days=days_ahead, minutes=m), "manual") for m in range(n)]
+
+
+def test_a_backup_taken_after_the_clock_went_back_is_kept_and_is_the_newest(db_path):
+    seeded(db_path)
+    future_backups(db_path)
+    result = cli("--db", db_path, "backup")
+    assert result.exit_code == 0, result.output
+    printed = result.output.split("Backed up to ")[1].strip()
+    assert os.path.exists(printed)
+    assert str(list_backups(db_path)[-1].path) == printed  # the newest is the one just taken
+    assert len(list_backups(db_path)) == 7
+
+
+def test_the_daily_backup_is_taken_when_the_newest_backup_is_dated_in_the_future(db_path):
+    seeded(db_path)
+    future_backups(db_path, n=1, days_ahead=10)
+    assert daily_backup_due(db_path, NOW.date())
+    cli("--db", db_path, "review")
+    cli("--db", db_path, "review")
+    assert [b.reason for b in list_backups(db_path)] == ["manual", "daily"]
+    assert not daily_backup_due(db_path, NOW.date())
+
+
+def test_rotation_keeps_the_newest_pre_restore_pre_import_and_pre_repair_backups(db_path):
+    seeded(db_path)
+    with Store.open(db_path) as s:
+        for reason in ("pre-restore", "pre-import", "pre-repair"):
+            s.backups.take(NOW - timedelta(days=1), reason)
+        for minute in range(12):
+            s.backups.take(NOW + timedelta(minutes=minute), "daily")
+    reasons = [b.reason for b in list_backups(db_path)]
+    assert reasons[:3] == ["pre-restore", "pre-import", "pre-repair"]
+    assert reasons[3:] == ["daily"] * 7
+
+
+def test_backups_are_ordered_by_when_they_were_taken_not_by_the_date_in_their_name(db_path):
+    seeded(db_path)
+    with Store.open(db_path) as s:
+        first = s.backups.take(NOW, "manual")
+        second = s.backups.take(NOW - timedelta(days=3), "manual")  # the clock went back
+        third = s.backups.take(NOW - timedelta(days=3), "manual")  # same second
+    assert [b.path for b in list_backups(db_path)] == [first, second, third]
+
+
+# ----------------------------------------------------------------- one session per real file
+def test_a_symlink_to_the_database_cannot_open_a_second_session(db_path, tmp_path):
+    seeded(db_path)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "link.db").symlink_to(db_path)
+    with SessionLock(db_path), pytest.raises(SessionBusy, match="already open"):
+        SessionLock(other / "link.db").acquire()
+
+
+def test_a_hard_link_to_the_database_cannot_open_a_second_session(db_path, tmp_path):
+    seeded(db_path)
+    os.link(db_path, tmp_path / "copy-that-is-not.db")
+    with SessionLock(tmp_path / "copy-that-is-not.db"), pytest.raises(SessionBusy, match="already open"):
+        SessionLock(db_path).acquire()
+
+
+def test_a_symlink_planted_where_the_lock_file_goes_is_never_followed(db_path, tmp_path):
+    seeded(db_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    lock = SessionLock(db_path)
+    os.symlink(victim, lock.path)
+    with pytest.raises(SessionBusy, match="symbolic link"):
+        lock.acquire()
+    assert victim.read_text() == "precious"
+    assert os.path.islink(lock.path)
+
+
+# ----------------------------------------------------------------- check --repair
+def _wrong_totals(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE day_totals SET reviews = reviews + 5")
+    conn.commit()
+    conn.close()
+
+
+def _day_totals(path):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT * FROM day_totals ORDER BY study_day").fetchall()
+    finally:
+        conn.close()
+
+
+def test_repair_takes_a_backup_before_it_changes_anything(db_path):
+    seeded(db_path)
+    _wrong_totals(db_path)
+    wrong = _day_totals(db_path)
+    result = cli("--db", db_path, "check", "--repair")
+    assert result.exit_code == 0, result.output
+    (backup,) = list_backups(db_path)
+    assert backup.reason == "pre-repair" and str(backup.path) in result.output
+    assert _day_totals(backup.path) == wrong  # the state before the repair, kept
+    assert _day_totals(db_path) != wrong
+
+
+def test_repair_refuses_to_rebuild_the_totals_from_a_log_it_calls_damaged(db_path):
+    seeded(db_path)
+    _wrong_totals(db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE reviews SET card_id = 'ghost/x' WHERE id = 1")  # the log now names a card that is not there
+    conn.commit()
+    conn.close()
+    before = _day_totals(db_path)
+    result = cli("--db", db_path, "check", "--repair")
+    assert result.exit_code == 1
+    assert "belong to no card" in result.output and "not repaired" in result.output
+    assert _day_totals(db_path) == before

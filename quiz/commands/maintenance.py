@@ -8,7 +8,8 @@ import click
 
 from quiz.backup import backup_folder, list_backups
 from quiz.lock import SessionLock
-from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError, inspect_file
+from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError
+from quiz.store.restore import fresh_copy
 
 
 @click.command()
@@ -51,11 +52,20 @@ def check(env, repair: bool) -> None:
                "; ".join(what for what, _ in consistency))
         problems.extend(consistency)
         if repair and consistency:
-            for line in store.checks.repair():
-                click.echo(f"  repaired: {line}")
-            problems = [p for p in problems if p not in consistency] + [
-                (what, fix) for what, fix in store.checks.consistency_problems()
-            ]
+            damaged = [what for what, fix in problems if "--repair" not in fix]
+            if damaged:
+                # Rebuilding the totals from a log that names cards it does not hold would write its
+                # damage into them: restore a backup instead.
+                click.echo(f"  not repaired: {'; '.join(damaged)}, so nothing can be rebuilt from it; "
+                           "restore a backup with `quiz restore FILE` (see `quiz backups`)")
+            else:
+                saved = store.backups.take(env.now(), "pre-repair")
+                click.echo(f"  backed up to {saved} before repairing")
+                for line in store.checks.repair():
+                    click.echo(f"  repaired: {line}")
+                problems = [p for p in problems if p not in consistency] + [
+                    (what, fix) for what, fix in store.checks.consistency_problems()
+                ]
     backups = list_backups(path)
     click.echo(f"  backups: {len(backups)} in {backup_folder(path)}"
                + (f", latest {backups[-1].taken_at:%Y-%m-%d %H:%M}" if backups else ""))
@@ -99,34 +109,40 @@ def restore(env, source: Path, yes: bool) -> None:
     from quiz.cli import UserError
 
     path = env.resolved_db_path()
-    summary = inspect_file(source)
-    if os.path.exists(path) and os.path.samefile(source, path):
+    if os.path.exists(path) and os.path.exists(source) and os.path.samefile(source, path):
         raise UserError(f"{source} is the database itself; choose a backup file (see `quiz backups`)")
-    if not env.db_path:  # the default place: its folder may not exist yet on a new computer
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-    with SessionLock(path):
+    # Every row checked and copied into a fresh database first: nothing is asked, backed up or
+    # changed for a file that cannot be restored.
+    with fresh_copy(source) as (fresh, summary):
         last = summary.last_study_day.isoformat() if summary.last_study_day else "never"
         click.echo(f"Backup {source}: {summary.decks} deck(s), {summary.cards} card(s), "
                    f"{summary.reviews} review(s), last studied {last}.")
         if not yes and not click.confirm(f"Replace the progress in {path} with it? (the current database is backed up first)"):
             raise UserError("nothing restored")
-        store = None
-        if os.path.exists(path):
-            try:
-                store = Store.open(path, migrate=False)
-                saved = store.backups.take(env.now(), "pre-restore")
-                click.echo(f"Current database backed up to {saved}")
-            except StoreCorrupt:
-                if store is not None:
-                    store.close()
-                store = None
-                aside = _move_aside(path, env.now())
-                click.echo(f"The current database was damaged; it was moved to {aside}")
-        if store is None:
-            store = Store.open(path, migrate=False)
+        store, saved = _current_database(env, path)
         env.adopt_store(store)
-        store.backups.restore_from(source)
+        with SessionLock(path):
+            if saved:
+                click.echo(saved)
+            store.backups.restore_from(fresh)
         click.echo(f"Restored {source} into {path}.")
+
+
+def _current_database(env, path: str) -> tuple[Store, str]:
+    """The database to restore into, with a pre-restore backup of it (or a damaged one moved aside)."""
+    if not env.db_path:  # the default place: its folder may not exist yet on a new computer
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    if not os.path.exists(path):
+        return Store.open(path, migrate=False), ""
+    store = None
+    try:
+        store = Store.open(path, migrate=False)
+        return store, f"Current database backed up to {store.backups.take(env.now(), 'pre-restore')}"
+    except StoreCorrupt:
+        if store is not None:
+            store.close()
+        aside = _move_aside(path, env.now())
+        return Store.open(path, migrate=False), f"The current database was damaged; it was moved to {aside}"
 
 
 def _move_aside(path: str, now) -> str:

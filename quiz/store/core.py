@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
 
-from quiz.backup import remove_quietly
 from quiz.store import schema
 from quiz.store.backups import Backups
 from quiz.store.cards import Cards
@@ -17,7 +16,7 @@ from quiz.store.decks import Decks
 from quiz.store.errors import StoreCorrupt, StoreError, user_error
 from quiz.store.exports import Exports
 from quiz.store.figures import Figures
-from quiz.store.files import check_existing_file
+from quiz.store.files import check_existing_file, partial_for, sweep_partials
 from quiz.store.log import ReviewLog
 
 BUSY_TIMEOUT_MS = 5000
@@ -72,39 +71,41 @@ class Store:
         Never changes a file it refuses.
         """
         path = os.fspath(path)
-        shown = path
+        if not path:
+            raise StoreError("the database path is empty; give a file path such as ~/quiz.db, or leave --db and "
+                             "QUIZ_DB unset for the default database")
         if os.path.isdir(path):
-            raise StoreError(f"{shown} is a folder, not a database file; give a file path such as {os.path.join(shown, 'quiz.db')}")
-        exists = os.path.exists(path)
-        if exists:
-            check_existing_file(path)
-        else:
-            parent = os.path.dirname(os.path.abspath(path))
+            raise StoreError(f"{path} is a folder, not a database file; give a file path such as {os.path.join(path, 'quiz.db')}")
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.islink(path) and not os.path.exists(path):
+            raise StoreError(f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
+                             "remove the link or choose another path")
+        if not os.path.lexists(path):
             if create_parents:
                 try:
-                    os.makedirs(parent, exist_ok=True)
+                    os.makedirs(folder, exist_ok=True)
                 except OSError as err:
-                    raise StoreError(f"cannot create the folder {parent} for the database: {err.strerror}") from None
-            if not os.path.isdir(parent):
-                raise StoreError(f"cannot create {shown}: the folder {parent} does not exist; create it or choose another path")
-            if not os.access(parent, os.W_OK):
-                raise StoreError(f"cannot create {shown}: the folder {parent} is not writable; choose another path")
+                    raise StoreError(f"cannot create the folder {folder} for the database: {err.strerror}") from None
+            if not os.path.isdir(folder):
+                raise StoreError(f"cannot create {path}: the folder {folder} does not exist; create it or choose another path")
+            if not os.access(folder, os.W_OK):
+                raise StoreError(f"cannot create {path}: the folder {folder} is not writable; choose another path")
+            _create(path)
+        sweep_partials(folder, os.path.basename(path))  # what a killed first start or backup left here
+        check_existing_file(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as err:
-            raise StoreError(f"cannot open {shown}: {err}") from None
+            raise StoreError(f"cannot open {path}: {err}") from None
         store = cls(conn, path)
         try:
-            store._configure_and_migrate(migrate, existed=exists, now=now)
+            store._configure_and_migrate(migrate, now=now)
         except BaseException:
-            conn.close()
-            if not exists:
-                for suffix in ("", "-wal", "-shm"):
-                    remove_quietly(path + suffix)
+            conn.close()  # never remove the file: another process may be using the database it holds
             raise
         return store
 
-    def _configure_and_migrate(self, migrate: bool, existed: bool, now: datetime | None) -> None:
+    def _configure_and_migrate(self, migrate: bool, now: datetime | None) -> None:
         with self.sql_errors():
             version = schema.user_version(self.conn)
             if version > schema.SCHEMA_VERSION:
@@ -112,7 +113,7 @@ class Store:
                     f"{self.path} was written by a newer version of quiz (schema {version}, this one knows "
                     f"{schema.SCHEMA_VERSION}); upgrade quiz with `pip install --upgrade quiz`"
                 )
-            if existed and version == 0:
+            if version == 0:
                 tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
                 if tables:
                     raise StoreCorrupt(
@@ -121,7 +122,7 @@ class Store:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode.lower() != "wal":  # only a new database: an existing one is never rewritten here
+            if mode.lower() != "wal":  # a database written by another program, or an old quiz
                 mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
@@ -235,3 +236,26 @@ class Store:
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+
+def _create(path: str) -> None:
+    """Build a new, whole database at `path`: migrated and in WAL mode under a `.partial` name, then linked
+    into place. The path is therefore never half made: a first start killed at any moment leaves nothing
+    there (the next start begins again), and when several processes create it at once one link wins and
+    the others open the database it holds. No file that another process made is ever removed.
+    """
+    try:
+        with partial_for(path) as part:
+            conn = sqlite3.connect(part.path, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = OFF")  # nobody sees this file yet: one fsync below will do
+                schema.migrate(conn)
+            finally:
+                conn.close()  # before the partial's own descriptor: SQLite's locks live per process
+            os.fsync(part.fd)  # whole on the disk before it has its name
+            part.link_into_place()
+    except sqlite3.Error as err:
+        raise user_error(err, path) from None
+    except OSError as err:
+        raise StoreError(f"cannot create {path}: {err.strerror or err}") from None
