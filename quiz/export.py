@@ -79,7 +79,7 @@ def write(store: Store, what: str, fmt: str, output: str, *, today: date, genera
     if output == "-":
         _write_stream(stdout, pieces)
     else:
-        _write_file(output, pieces, force=force, bom=(fmt == "csv"))
+        write_file(output, pieces, force=force, bom=(fmt == "csv"))
 
 
 def check_target(output: str, *, force: bool) -> None:
@@ -138,7 +138,7 @@ def _write_all(fh: IO[str], pieces: Iterable[str]) -> None:
     fh.writelines(pieces)
 
 
-def _write_file(output: str, pieces: Iterator[str], *, force: bool, bom: bool) -> None:
+def write_file(output: str, pieces: Iterator[str], *, force: bool, bom: bool) -> None:
     check_target(output, force=force)
     target = os.path.abspath(output)
     encoding = "utf-8-sig" if bom else "utf-8"

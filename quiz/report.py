@@ -114,7 +114,7 @@ def write(store: Store, output: str, *, today: date, since: date | None = None, 
     page = render(data, name=name)
     try:
         # The export's writer: same temporary name, fsync, rename and one-line errors.
-        export._write_file(output, iter([page]), force=force, bom=False)
+        export.write_file(output, iter([page]), force=force, bom=False)
     except export.ExportError as err:
         raise ReportError(str(err)) from None
     return data

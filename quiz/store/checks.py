@@ -1,6 +1,7 @@
 """`quiz check`: SQLite's own integrity checks, the states the app never writes, and what can be rebuilt."""
 from __future__ import annotations
 
+from quiz.sm2 import MIN_EASINESS_CENTI
 from quiz.store.base import Part
 from quiz.store.log import DAY_TOTALS_FROM_LOG
 
@@ -32,7 +33,7 @@ class Checks(Part):
              "{n} review(s) belong to no card", "restore a backup with `quiz restore`"),
             ("SELECT COUNT(*) FROM cards c LEFT JOIN decks d ON d.id = c.deck_id WHERE d.id IS NULL",
              "{n} card(s) belong to no deck", "restore a backup with `quiz restore`"),
-            ("SELECT COUNT(*) FROM card_state WHERE easiness_centi < 130 OR interval_days < 0 OR repetitions < 0"
+            (f"SELECT COUNT(*) FROM card_state WHERE easiness_centi < {MIN_EASINESS_CENTI} OR interval_days < 0 OR repetitions < 0"
              " OR lapses < 0 OR (repetitions > 0 AND interval_days < 1)",
              "{n} schedule(s) hold impossible SM-2 values", "restore a backup with `quiz restore`"),
             ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NULL AND EXISTS"

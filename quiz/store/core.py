@@ -111,7 +111,7 @@ class Store:
             if version > schema.SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} was written by a newer version of quiz (schema {version}, this one knows "
-                    f"{schema.SCHEMA_VERSION}); upgrade quiz with `pip install --upgrade quiz`"
+                    f"{schema.SCHEMA_VERSION}); install the newer quiz (`pipx install --force .` in its folder; see the README)"
                 )
             if version == 0:
                 tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
