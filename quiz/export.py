@@ -67,19 +67,39 @@ def chunks(store: Store, what: str, fmt: str, *, today: date, generated_at: date
 
 
 def write(store: Store, what: str, fmt: str, output: str, *, today: date, generated_at: datetime,
-          force: bool = False, stdout: IO[str] | None = None) -> None:
+          force: bool = False, excel: bool = False, stdout: IO[str] | None = None) -> None:
     """Write an export to the file `output`, or to `stdout` when `output` is "-".
 
     A file is written to a temporary name in the same folder and renamed when complete, so it is
-    either whole or absent; an existing file is replaced only with `force`. CSV files start with a
-    UTF-8 byte-order mark so spreadsheets read accents correctly (standard output gets none).
+    either whole or absent; an existing file is replaced only with `force`. Plain UTF-8 with no
+    byte-order mark (what Python's csv module, pandas, sqlite-utils and the sqlite3 tool expect);
+    `excel` starts a CSV file with one, so Excel reads accents correctly (standard output gets none).
     Raises ExportError (one line) for a bad path, an existing file, a full disk or no permission.
     """
     pieces = chunks(store, what, fmt, today=today, generated_at=generated_at)
     if output == "-":
         _write_stream(stdout, pieces)
     else:
-        write_file(output, pieces, force=force, bom=(fmt == "csv"))
+        write_file(output, pieces, force=force, bom=excel and fmt == "csv")
+
+
+#: File name endings each format is written under; any other ending is refused (never a CSV
+#: silently written as `progress.xlsx`). A name with no ending, a device or a pipe takes any format.
+EXTENSIONS = {"csv": (".csv",), "json": (".json",)}
+
+
+def format_for(output: str, fmt: str | None) -> str:
+    """The format to write `output` in: `fmt`, or the one its ending names (CSV for a name with none).
+
+    Raises ExportError when the ending names another format, or none that quiz writes."""
+    ending = os.path.splitext(output)[1].lower() if output != "-" and not _through(os.path.abspath(output)) else ""
+    named = next((f for f, endings in EXTENSIONS.items() if ending in endings), None)
+    if ending and named is None:
+        raise ExportError(f"{output}: quiz writes CSV or JSON, not {ending}; name the file .csv (a spreadsheet "
+                          "opens it; add --excel for Excel) or .json")
+    if fmt is not None and named is not None and named != fmt:
+        raise ExportError(f"{output} ends in {ending} but --format is {fmt}; name the file .{fmt} or drop --format")
+    return fmt or named or "csv"
 
 
 def check_target(output: str, *, force: bool) -> None:

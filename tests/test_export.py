@@ -33,7 +33,7 @@ def run(db_path, *args):
 
 
 def read_csv(path) -> list[dict]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -242,9 +242,37 @@ def test_the_deck_of_each_review_is_right_when_a_deck_id_holds_a_slash(db_path, 
     assert decks == {**{f"=calc/k{i}": "=calc" for i in range(9)}, "a/b/c1": "a/b"}
 
 
-def test_csv_files_start_with_a_byte_order_mark_for_spreadsheets(history_db, tmp_path):
-    run(history_db, "export", "-o", str(tmp_path / "r.csv"))
+def test_a_csv_file_has_no_byte_order_mark_and_reads_cleanly_everywhere(history_db, tmp_path):
+    import sqlite3
+
+    assert run(history_db, "export", "-o", str(tmp_path / "r.csv")).exit_code == 0
+    data = (tmp_path / "r.csv").read_bytes()
+    assert data.startswith(b"review_id,")
+    with open(tmp_path / "r.csv", encoding="utf-8", newline="") as fh:  # Python's csv module, as is
+        assert next(csv.reader(fh))[0] == "review_id"
+    conn = sqlite3.connect(":memory:")  # what the sqlite3 tool's .import and pandas read: the plain header
+    conn.execute(f"CREATE TABLE t ({', '.join(next(csv.reader(io.StringIO(data.decode()))))})")
+    assert [r[1] for r in conn.execute("PRAGMA table_info(t)")][0] == "review_id"
+
+
+def test_excel_asks_for_the_byte_order_mark_and_only_for_csv(history_db, tmp_path):
+    assert run(history_db, "export", "--excel", "-o", str(tmp_path / "r.csv")).exit_code == 0
     assert (tmp_path / "r.csv").read_bytes().startswith(b"\xef\xbb\xbfreview_id,")
+    result = run(history_db, "export", "--excel", "-o", str(tmp_path / "r.json"))
+    assert result.exit_code == 1 and "--excel is for CSV" in result.output
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_file_name_that_does_not_fit_the_format_is_refused_not_written(history_db, tmp_path):
+    for name, extra, words in [("progress.xlsx", [], "quiz writes CSV or JSON, not .xlsx"),
+                               ("progress.csv", ["--format", "json"], "ends in .csv but --format is json"),
+                               ("progress.json", ["--format", "csv"], "ends in .json but --format is csv")]:
+        result = run(history_db, "export", *extra, "-o", str(tmp_path / name))
+        assert result.exit_code == 1 and words in result.output, (name, result.output)
+        assert len(result.output.strip().splitlines()) == 1
+        assert not (tmp_path / name).exists()
+    assert run(history_db, "export", "-o", str(tmp_path / "progress")).exit_code == 0  # no ending: CSV
+    assert (tmp_path / "progress").read_bytes().startswith(b"review_id,")
 
 
 # --------------------------------------------------------------------- targets

@@ -46,20 +46,20 @@ def stats(env, as_json: bool) -> None:
 @click.option("-o", "--output", required=True, metavar="PATH",
               help="The file to write, or - for standard output.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--excel", is_flag=True,
+              help="Start a CSV file with a byte-order mark, so Microsoft Excel reads accents correctly.")
 @click.pass_obj
-def export(env, fmt: str | None, what: str, output: str, force: bool) -> None:
+def export(env, fmt: str | None, what: str, output: str, force: bool, excel: bool) -> None:
     """Export your progress as CSV (for a spreadsheet) or JSON. The columns: `quiz help export-format`."""
-    if fmt is None:
-        fmt = "json" if output.lower().endswith(".json") else "csv"
+    # Refuse a bad target before opening the database or reading a million rows.
+    fmt = exporting.format_for(output, fmt)
+    if excel and fmt != "csv":
+        raise exporting.ExportError("--excel is for CSV files (it adds the byte-order mark Excel needs); drop it for JSON")
+    exporting.check_target(output, force=force)
     try:
-        # Refuse a bad target before opening the database or reading a million rows.
-        exporting.check_target(output, force=force)
         store = _open(env)
-        exporting.write(store, what, fmt, output, today=env.today(), generated_at=env.now(), force=force)
-    except exporting.ExportError as err:
-        from quiz.cli import UserError
-
-        raise UserError(str(err)) from None
+        exporting.write(store, what, fmt, output, today=env.today(), generated_at=env.now(), force=force,
+                        excel=excel)
     except BrokenPipeError:
         # The reader went away (`quiz export -o - | head`): stop quietly, as other tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
