@@ -18,7 +18,8 @@ from quiz.store.files import Partial, describe_kind
 from quiz.text import escape_controls
 
 #: Bumped when a column changes meaning or goes away (adding a column does not).
-EXPORT_SCHEMA_VERSION = 1
+#: 2: the daily table's retention counts reviews of cards already learned only.
+EXPORT_SCHEMA_VERSION = 2
 FORMATS = ("csv", "json")
 WHATS = ("reviews", "cards", "daily", "summary")
 SUMMARY_COLUMNS = ("metric", "deck_id", "day", "card_id", "value")

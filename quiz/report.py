@@ -235,7 +235,8 @@ def _answers(data: ReportData) -> str:
             for d in days if d.reviews + d.drills]
     key = charts.legend("", list(zip(charts.ANSWER_COLOURS, ("scheduled answers", "re-drills (practice)"))))
     out.append(f"<figure>{svg}{key}<figcaption>{esc(desc)} Re-drills repeat a card missed earlier the same day: "
-               "practice, not a test of memory; Right is the share of scheduled answers graded 3 or more.</figcaption>"
+               "practice, not a test of memory; Right is true retention: the share of reviews of cards already learned "
+               "graded 3 or more.</figcaption>"
                + _tables("Answers on each study day", ["Day", "Scheduled", "New", "Re-drills", "Right"], rows)
                + "</figure></section>")
     return "".join(out)
@@ -244,10 +245,11 @@ def _answers(data: ReportData) -> str:
 def _retention(data: ReportData) -> str:
     weeks = [w for w in data.stats.retention_by_week if w.last_day >= data.first_day]
     out = ["<section><h2>Retention over the weeks</h2>"]
-    note = ('<p class="note">Retention: the share of scheduled answers graded 3 or more (right, even if with '
-            "difficulty). Re-drills on the same day are not counted.</p>")
+    note = ('<p class="note">Retention (true retention): the share of scheduled reviews of cards already learned '
+            "that were graded 3 or more (right, even if with difficulty). First answers to new cards and re-drills "
+            "on the same day are practice, not memory, and are not counted.</p>")
     if not any(w.reviews for w in weeks):
-        out.append(f'<p class="note">No scheduled answers in these weeks.</p>{note}</section>')
+        out.append(f'<p class="note">No reviews of learned cards in these weeks.</p>{note}</section>')
         return "".join(out)
     measured = [w for w in weeks if w.rate is not None]
     desc = (f"Weekly retention over {plural(len(weeks), 'week')}: from {percent(measured[0].rate)} in the week "

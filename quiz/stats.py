@@ -11,7 +11,8 @@ from quiz.sm2 import SECOND_INTERVAL_DAYS
 from quiz.store import DayTotals, Store
 
 #: Bumped when a field of `Stats.to_json()` changes meaning or goes away (adding fields does not).
-STATS_SCHEMA_VERSION = 1
+#: 2: retention counts reviews of cards already learned only (was: every scheduled answer).
+STATS_SCHEMA_VERSION = 2
 #: A seen card is "learning" below this interval: SM-2's first two steps (1 day, then 6 days).
 YOUNG_FROM_DAYS = SECOND_INTERVAL_DAYS
 #: A card is "mature" from this interval on (the usual threshold in spaced-repetition tools).
@@ -83,8 +84,9 @@ class DeckFigures:
 
 @dataclass(frozen=True)
 class Retention:
-    """Scheduled answers graded 3 or more among all scheduled answers from `first_day` to `last_day`
-    (same-day drills never count). `rate` is None when there were none."""
+    """True retention: scheduled reviews of cards already learned (answered right before, so not a
+    first answer to a new card nor the first answer after a lapse) graded 3 or more, among all such
+    reviews from `first_day` to `last_day` (same-day drills never count). `rate` is None without any."""
 
     first_day: date
     last_day: date
@@ -278,8 +280,8 @@ def _due_counts(by_day: Counter, today: date) -> DueCounts:
 
 def _retention(per_day: dict[date, DayTotals], last_day: date, days: int) -> Retention:
     window = [per_day[d] for d in _days_ending(last_day, days) if d in per_day]
-    return Retention(add_days(last_day, -(days - 1)), last_day, sum(r.reviews for r in window),
-                     sum(r.passed for r in window))
+    return Retention(add_days(last_day, -(days - 1)), last_day, sum(r.learned_reviews for r in window),
+                     sum(r.learned_passed for r in window))
 
 
 def _days_ending(last: date, n: int) -> list[date]:
@@ -295,8 +297,9 @@ def _monday(day: date) -> date:
 
 
 def day_retention(day: DayTotals) -> float | None:
-    """The day's scheduled answers graded 3 or more, as a share of them; None without any."""
-    return day.passed / day.reviews if day.reviews else None
+    """The day's true retention (see Retention): reviews of learned cards graded 3 or more, as a share
+    of them; None without any."""
+    return day.learned_passed / day.learned_reviews if day.learned_reviews else None
 
 
 def _jsonable(value: object) -> object:
@@ -307,7 +310,8 @@ def _jsonable(value: object) -> object:
     if isinstance(value, DayTotals):  # its date is `day` in schema version 1, with two figures drawn from it
         return {"day": value.study_day.isoformat(), "reviews": value.reviews, "new_cards": value.new_cards,
                 "passed": value.passed, "drills": value.drills, "time_ms": value.time_ms,
-                "answers": value.reviews + value.drills, "retention": _jsonable(day_retention(value))}
+                "answers": value.reviews + value.drills, "learned_reviews": value.learned_reviews,
+                "learned_passed": value.learned_passed, "retention": _jsonable(day_retention(value))}
     if isinstance(value, (tuple, list)):
         return [_jsonable(v) for v in value]
     if is_dataclass(value) and not isinstance(value, type):

@@ -88,10 +88,10 @@ def test_the_store_writes_what_it_is_given_and_undo_restores_it_exactly(store):
     before = store.log.state("anatomy/c1")
     written = store.log.write(review_card(before, 3, ReviewKind.REVIEW, TODAY, reviewed_at=NOW, answer_ms=900))
     assert written.id is not None and store.log.state("anatomy/c1") == written.after
-    assert store.log.day_totals(TODAY)[1:] == (1, 1, 1, 0, 900)
+    assert store.log.day_totals(TODAY)[1:] == (1, 1, 1, 0, 900, 0, 0)  # a new card: not yet a learned review
     store.log.undo(written)
     assert store.log.state("anatomy/c1") == before
-    assert store.log.day_totals(TODAY)[1:] == (0, 0, 0, 0, 0)
+    assert store.log.day_totals(TODAY)[1:] == (0, 0, 0, 0, 0, 0, 0)
     assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
 
 

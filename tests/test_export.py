@@ -134,7 +134,9 @@ def test_daily_export_has_one_row_per_study_day(history_db, tmp_path):
             t = s.log.day_totals(date.fromisoformat(row["study_day"]))
             assert row == as_text({"study_day": row["study_day"], "reviews": t.reviews, "new_cards": t.new_cards,
                                    "passed": t.passed, "drills": t.drills, "time_ms": t.time_ms,
-                                   "retention": round(t.passed / t.reviews, 4)})
+                                   "learned_reviews": t.learned_reviews, "learned_passed": t.learned_passed,
+                                   "retention": round(t.learned_passed / t.learned_reviews, 4)
+                                   if t.learned_reviews else None})
 
 
 def test_summary_export_lists_the_figures_in_long_form(history_db, tmp_path):
@@ -147,7 +149,7 @@ def test_summary_export_lists_the_figures_in_long_form(history_db, tmp_path):
     assert value[("mastery", "", "", "")] == "0.125"
     assert value[("mastery", "empty", "", "")] == ""
     assert value[("due.today", "", "", "")] == "3"
-    assert value[("retention.last_7_days", "", "", "")] == "0.8889"
+    assert value[("retention.last_7_days", "", "", "")] == "0.75"
     assert value[("streak.current", "", "", "")] == "5"
     assert value[("forecast.due", "", "2026-03-03", "")] == "1"
     assert value[("hardest.prompt", "anatomy", "", "anatomy/c3")] == "Question 3?"
@@ -409,7 +411,7 @@ def test_quiz_stats_prints_the_figures_as_aligned_tables(history_db):
     assert lines[cards + 4].split() == ["All", "decks", "2", "3", "2", "1", "1", "1", "12%"]  # 1 of 8
     assert len({len(line) for line in lines[cards: cards + 5]}) == 1  # aligned
     assert any(line.split() == ["All", "decks", "3", "1", "4", "5"] for line in lines)  # due
-    assert any(line.split() == ["last", "7", "days", "89%", "8", "9"] for line in lines)
+    assert any(line.split() == ["last", "7", "days", "75%", "3", "4"] for line in lines)
     assert "Streak: 5 days in a row (not yet today); longest 6 days" in lines
     assert any("2.02" in line and "Question 3?" in line for line in lines)
 
@@ -417,7 +419,7 @@ def test_quiz_stats_prints_the_figures_as_aligned_tables(history_db):
 def test_quiz_stats_json_has_a_schema_version_and_the_same_figures(history_db):
     result = run(history_db, "stats", "--json")
     tree = json.loads(result.output)
-    assert tree["schema_version"] == 1
+    assert tree["schema_version"] == 2
     assert tree["due"] == {"today": 3, "tomorrow": 1, "next_7_days": 4, "next_30_days": 5}
     assert tree["streak"]["current"] == 5
 

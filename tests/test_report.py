@@ -198,9 +198,10 @@ def test_the_figures_on_the_page_are_those_of_the_stats_module(weeks_db):
     assert "Back basics" + "".join(f"{getattr(deck.cards, st):,}" for st in stats.CARD_STATES) in text
 
 
-def test_the_retention_chart_counts_scheduled_answers_only(db_path):
+def test_the_retention_chart_counts_reviews_of_learned_cards_only(db_path):
     with Store.open(db_path) as s:
         s.decks.sync(make_deck("anatomy", 2), today=date(2026, 2, 1))
+        answer(s, "anatomy/c1", Grade.PERFECT, at("2026-02-25"))  # a first answer: not a test of memory
         answer(s, "anatomy/c1", Grade.WRONG_FAMILIAR, at("2026-02-27"))
         for minute in range(5):  # five right re-drills the same day: practice, not memory
             answer(s, "anatomy/c1", Grade.PERFECT, at("2026-02-27", 10, minute), kind=ReviewKind.DRILL)
@@ -255,7 +256,7 @@ def test_a_new_database_gives_a_complete_page_that_says_nothing_was_answered_yet
     page = page_of(db_path)
     text = Parsed(page).all_text
     assert "0 answers on 0 study days" in text and "No deck has been studied yet." in text
-    assert "No answers in the last 30 days" in text and "No scheduled answers in these weeks." in text
+    assert "No answers in the last 30 days" in text and "No reviews of learned cards in these weeks." in text
     assert "None yet" in text and EDUCATES in text
     assert page.rstrip().endswith("</html>")
 

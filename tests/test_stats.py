@@ -150,19 +150,22 @@ def test_the_figures_move_with_the_today_they_are_given(history):
 
 
 # --------------------------------------------------------------------- retention and days
-def test_retention_counts_scheduled_answers_graded_three_or_more_and_never_drills(figures):
-    # last 7 days (02-24..03-02): 9 scheduled answers, 8 passed; the drill graded 4 is not counted
-    assert figures.retention_7_days == stats.Retention(D("2026-02-24"), TODAY, reviews=9, passed=8)
-    assert figures.retention_7_days.rate == pytest.approx(8 / 9)
-    assert figures.retention_30_days == stats.Retention(D("2026-02-01"), TODAY, reviews=17, passed=15)
+def test_retention_counts_reviews_of_learned_cards_graded_three_or_more_never_first_answers_or_drills(figures):
+    # last 7 days (02-24..03-02): 9 scheduled answers, but only 4 to cards already learned (anatomy c2 and
+    # treatment c4 on 02-25, anatomy c3 on 02-26 and its lapse on 02-27); 3 passed. The first answers to
+    # new cards, c3's first answer after its lapse and the drill graded 4 are not counted.
+    assert figures.retention_7_days == stats.Retention(D("2026-02-24"), TODAY, reviews=4, passed=3)
+    assert figures.retention_7_days.rate == pytest.approx(3 / 4)
+    # 30 days: those 4, plus anatomy c1 on 02-19, 02-20, 02-21 and c2 on 02-21 (all passed)
+    assert figures.retention_30_days == stats.Retention(D("2026-02-01"), TODAY, reviews=8, passed=7)
 
 
 def test_retention_by_week_ends_today_and_is_none_for_a_week_without_reviews(figures):
     weeks = figures.retention_by_week
     assert len(weeks) == stats.RETENTION_WEEKS
     assert (weeks[-1].first_day, weeks[-1].last_day, weeks[-1].reviews, weeks[-1].passed) == (
-        D("2026-02-24"), TODAY, 9, 8)
-    assert (weeks[-2].last_day, weeks[-2].reviews, weeks[-2].passed) == (D("2026-02-23"), 8, 7)
+        D("2026-02-24"), TODAY, 4, 3)
+    assert (weeks[-2].last_day, weeks[-2].reviews, weeks[-2].passed) == (D("2026-02-23"), 4, 4)
     assert weeks[-3].rate is None
 
 
@@ -178,8 +181,8 @@ def test_daily_figures_cover_thirty_days_with_time_and_new_cards(figures):
     assert [d.study_day for d in figures.daily] == [TODAY - timedelta(days=k) for k in range(29, -1, -1)]
     by_day = {d.study_day: d for d in figures.daily}
     assert by_day[D("2026-02-27")] == DayTotals(D("2026-02-27"), reviews=2, new_cards=1, passed=1, drills=1,
-                                                time_ms=2500)
-    assert stats.day_retention(by_day[D("2026-02-27")]) == pytest.approx(0.5)
+                                                time_ms=2500, learned_reviews=1, learned_passed=0)
+    assert stats.day_retention(by_day[D("2026-02-27")]) == 0  # the one learned card reviewed lapsed
     assert by_day[D("2026-02-24")] == DayTotals(D("2026-02-24"))
     assert stats.day_retention(by_day[TODAY]) is None
 
@@ -268,35 +271,44 @@ def test_the_json_tree_carries_a_schema_version_iso_dates_and_derived_figures(fi
     assert tree["today"] == "2026-03-02"
     assert tree["cards"]["mastery"] == 0.125 and tree["cards"]["active"] == 8
     assert tree["decks"][2]["cards"]["mastery"] is None
-    assert tree["retention_7_days"] == {"first_day": "2026-02-24", "last_day": "2026-03-02", "reviews": 9,
-                                        "passed": 8, "rate": 0.8889}
+    assert tree["retention_7_days"] == {"first_day": "2026-02-24", "last_day": "2026-03-02", "reviews": 4,
+                                        "passed": 3, "rate": 0.75}
     assert tree["streak"] == {"current": 5, "longest": 6, "studied_today": False}
     assert tree["hardest"][0]["easiness"] == 2.02 and tree["hardest"][0]["prompt"] == "Question 3?"
     assert tree["forecast"][0] == {"day": "2026-03-02", "cards": 3}
     assert tree["daily"][-4] == {"day": "2026-02-27", "reviews": 2, "new_cards": 1, "passed": 1, "drills": 1,
-                                 "time_ms": 2500, "answers": 3, "retention": 0.5}
+                                 "time_ms": 2500, "answers": 3, "learned_reviews": 1, "learned_passed": 0,
+                                 "retention": 0.0}
 
 
 # --------------------------------------------------------------------- schema
-def test_a_version_1_database_gains_the_stats_indexes_and_keeps_its_history(db_path):
+def test_a_version_1_database_gains_every_later_migration_and_keeps_its_history(db_path, tmp_path):
     import sqlite3
 
     from quiz.store import Store, schema
 
+    # A history written by this quiz, copied into a database as the first release made it (migration 1).
+    with Store.open(tmp_path / "full.db") as full:
+        build_history(full)
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
-    with pytest.MonkeyPatch.context() as mp:  # a quiz that knew only the first migration
+    with pytest.MonkeyPatch.context() as mp:
         mp.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
         schema.migrate(conn)
+    conn.execute("ATTACH ? AS full", (str(tmp_path / "full.db"),))
+    for table in ("decks", "cards", "card_state", "reviews", "day_totals", "settings"):
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM full.{table}")
+    conn.execute("DETACH full")
     conn.close()
-    with Store.open(db_path, migrate=False) as old:
-        assert old.schema_version() == 1
-        build_history(old)
     with Store.open(db_path, now=datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL)) as s:
         assert s.schema_version() == schema.SCHEMA_VERSION and s.pending_migrations() == []
         indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"cards_deck_of_card", "card_state_hardest"} <= indexes
-        assert stats.compute(s, TODAY).totals.reviews == 17
+        assert {"cards_deck_of_card", "card_state_hardest", "cards_new_in_order"} <= indexes
+        figures = stats.compute(s, TODAY)
+        assert figures.totals.reviews == 17
+        assert figures.retention_30_days == stats.Retention(D("2026-02-01"), TODAY, reviews=8, passed=7)
+        assert s.checks.consistency_problems() == []  # what the migrations derived agrees with the log
     assert list((db_path.parent / "backups").glob("*pre-migration*"))
 
 

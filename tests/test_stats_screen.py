@@ -63,7 +63,7 @@ async def test_the_screen_opens_at_80x24_with_the_history_charted(store):
         assert forecast.series["cards due"][:2] == [3, 1] and sum(forecast.series["cards due"]) == 5
 
         retention = screen.query_one("#retention-chart", DayChart)
-        assert retention.series["retention"][-2:] == [87.5, 88.9]
+        assert retention.series["retention"][-2:] == [100.0, 75.0]
         assert retention.series["retention"][0] is None and retention.y_range == (0, 100)
 
         calendar = screen.query_one("#calendar", CalendarHeatmap)

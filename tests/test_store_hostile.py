@@ -124,13 +124,23 @@ def test_a_restore_copies_the_rows_into_quizs_own_schema_and_leaves_the_rest(cra
     assert count(live) == 4
 
 
+def test_a_restore_rebuilds_the_daily_totals_from_the_log_it_brings(crafted):
+    source, live = crafted
+    # Totals that disagree with the log (or, in an older backup, lack the columns this quiz keeps)
+    edit(source, "UPDATE day_totals SET reviews = 999, passed = 998, time_ms = 5")
+    assert cli("--db", live, "restore", "--yes", source).exit_code == 0
+    with Store.open(live) as s:
+        totals = s.log.day_totals(TODAY)
+        assert (totals.reviews, totals.new_cards, totals.passed, totals.time_ms) == (2, 2, 2, 2000)
+        assert s.checks.consistency_problems() == []
+
+
 REFUSED = {
-    "a missing table": (lambda p: edit(p, "DROP TABLE day_totals"), "day_totals"),
+    "a missing table": (lambda p: edit(p, "DROP TABLE settings"), "settings"),
     "a view in place of a table": (lambda p: edit(
-        p, "DROP TABLE day_totals",
-        "CREATE VIEW day_totals AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
-        " SELECT date('2026-01-01', '+' || i || ' days') AS study_day, 1 AS reviews, 0 AS new_cards, 0 AS passed,"
-        " 0 AS drills, 0 AS time_ms FROM n"), "day_totals"),
+        p, "DROP TABLE settings",
+        "CREATE VIEW settings AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+        " SELECT 'flag:' || i AS key, 'x' AS value FROM n"), "settings"),
     "a huge easiness": (lambda p: edit(p, "UPDATE card_state SET easiness_centi = 1000000000000000"), "easiness_centi"),
     "a negative interval": (lambda p: edit(p, "UPDATE card_state SET interval_days = -3 WHERE due_on IS NOT NULL"),
                             "interval_days"),

@@ -90,7 +90,7 @@ def render_text(s: figures.Stats) -> str:
     out.append("  today includes overdue cards; suspended and retired cards are not counted")
     out.append("")
 
-    out.append("Retention (scheduled answers graded 3 or more; same-day drills not counted)")
+    out.append("Retention: reviews of cards already learned graded 3 or more (first answers and drills not counted)")
     out += _table(["", "retention", "passed", "reviews"],
                   [["last 7 days", *_retention_cells(s.retention_7_days)],
                    ["last 30 days", *_retention_cells(s.retention_30_days)]])

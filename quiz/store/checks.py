@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from quiz.sm2 import MIN_EASINESS_CENTI
 from quiz.store.base import Part
-from quiz.store.log import DAY_TOTALS_FROM_LOG
+from quiz.store.log import DAY_TOTALS_COLUMNS, DAY_TOTALS_FROM_LOG
 
 
 class Checks(Part):
@@ -42,8 +42,8 @@ class Checks(Part):
             ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NOT NULL AND NOT EXISTS"
              " (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id AND r.kind = 'review')",
              "{n} card(s) have a due date but were never answered", "restore a backup with `quiz restore`"),
-            (f"WITH logged AS ({DAY_TOTALS_FROM_LOG}), kept AS (SELECT study_day, reviews, new_cards, passed,"
-             " drills, time_ms FROM day_totals WHERE reviews + drills > 0)"
+            (f"WITH logged AS ({DAY_TOTALS_FROM_LOG}), kept AS (SELECT {DAY_TOTALS_COLUMNS}"
+             " FROM day_totals WHERE reviews + drills > 0)"
              " SELECT COUNT(DISTINCT study_day) FROM"
              " (SELECT * FROM (SELECT * FROM logged EXCEPT SELECT * FROM kept)"
              " UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM logged))",
@@ -73,7 +73,7 @@ class Checks(Part):
                 done.append(f"removed {n} orphan schedule(s)")
             self.store.conn.execute("DELETE FROM day_totals")
             self.store.conn.execute(
-                "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms) " + DAY_TOTALS_FROM_LOG
+                f"INSERT INTO day_totals ({DAY_TOTALS_COLUMNS}) " + DAY_TOTALS_FROM_LOG
             )
             done.append("rebuilt the daily totals from the review log")
         return done

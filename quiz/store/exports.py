@@ -131,7 +131,9 @@ _EXPORT_TABLES = {
             _ExportColumn("passed", "passed"),
             _ExportColumn("drills", "drills"),
             _ExportColumn("time_ms", "time_ms"),
-            _ExportColumn("retention", "CASE WHEN reviews > 0 THEN round(passed * 1.0 / reviews, 4) END"),
+            _ExportColumn("learned_reviews", "learned_reviews"),
+            _ExportColumn("learned_passed", "learned_passed"),
+            _ExportColumn("retention", "CASE WHEN learned_reviews > 0 THEN round(learned_passed * 1.0 / learned_reviews, 4) END"),
         ),
     ),
 }

@@ -6,7 +6,7 @@ from datetime import date
 from quiz.days import add_days
 from quiz.sm2 import INITIAL_EASINESS_CENTI
 from quiz.store.base import Part
-from quiz.store.log import DayTotals
+from quiz.store.log import DAY_TOTALS_COLUMNS, DayTotals
 from quiz.store.rows import CARD_STATE_SQL, dict_rows
 
 #: The ids of the cards gone from their deck file, found through the deck index (usually none).
@@ -99,8 +99,7 @@ class Figures(Part):
         """The per-day summary for study days from `first` to `last` that have a row, oldest first."""
         with self.store.sql_errors():
             rows = self.store.conn.execute(
-                "SELECT study_day, reviews, new_cards, passed, drills, time_ms FROM day_totals"
-                " WHERE study_day BETWEEN ? AND ? ORDER BY study_day",
+                f"SELECT {DAY_TOTALS_COLUMNS} FROM day_totals WHERE study_day BETWEEN ? AND ? ORDER BY study_day",
                 (first.isoformat(), last.isoformat()),
             ).fetchall()
         return [DayTotals(date.fromisoformat(r[0]), *r[1:]) for r in rows]

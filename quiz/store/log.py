@@ -20,13 +20,19 @@ class DayTotals(NamedTuple):
     passed: int = 0  # scheduled answers graded >= 3
     drills: int = 0
     time_ms: int = 0
+    learned_reviews: int = 0  # scheduled answers to cards already learned (repetitions > 0 before)
+    learned_passed: int = 0  # of those, graded >= 3: what retention is measured on
 
-#: The day_totals rows (study_day, reviews, new_cards, passed, drills, time_ms) as the review log
+#: The day_totals columns, in the order DayTotals (and DAY_TOTALS_FROM_LOG) has them.
+DAY_TOTALS_COLUMNS = "study_day, reviews, new_cards, passed, drills, time_ms, learned_reviews, learned_passed"
+#: The day_totals rows (DAY_TOTALS_COLUMNS) as the review log
 #: says they must be: what `ReviewLog` keeps up answer by answer, rebuilt (`repair`) or checked
 #: (`consistency_problems`) in one query.
 DAY_TOTALS_FROM_LOG = (
     "SELECT study_day, SUM(kind = 'review'), SUM(kind = 'review' AND due_before IS NULL),"
-    f" SUM(kind = 'review' AND quality >= {int(PASSING_GRADE)}), SUM(kind = 'drill'), SUM(answer_ms)"
+    f" SUM(kind = 'review' AND quality >= {int(PASSING_GRADE)}), SUM(kind = 'drill'), SUM(answer_ms),"
+    " SUM(kind = 'review' AND reps_before > 0),"
+    f" SUM(kind = 'review' AND reps_before > 0 AND quality >= {int(PASSING_GRADE)})"
     " FROM reviews GROUP BY study_day"
 )
 
@@ -102,10 +108,10 @@ class ReviewLog(Part):
     def day_totals(self, day: date) -> DayTotals:
         with self.store.sql_errors():
             row = self.store.conn.execute(
-                "SELECT reviews, new_cards, passed, drills, time_ms FROM day_totals WHERE study_day = ?",
+                f"SELECT {DAY_TOTALS_COLUMNS} FROM day_totals WHERE study_day = ?",
                 (day.isoformat(),),
             ).fetchone()
-        return DayTotals(day, *row) if row else DayTotals(day)
+        return DayTotals(day, *row[1:]) if row else DayTotals(day)
 
     def study_days(self) -> list[date]:
         """Every study day with at least one answer, oldest first."""
@@ -130,11 +136,16 @@ class ReviewLog(Part):
 
     def _add_day_totals(self, review: Review, sign: int) -> None:
         is_review = review.kind is ReviewKind.REVIEW
+        passed = review.quality >= PASSING_GRADE
+        learned = is_review and review.before.sm2.repetitions > 0
         self.store.conn.execute(
-            "INSERT INTO day_totals (study_day, reviews, new_cards, passed, drills, time_ms) VALUES (?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO day_totals ({DAY_TOTALS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(study_day) DO UPDATE SET reviews = reviews + excluded.reviews,"
             " new_cards = new_cards + excluded.new_cards, passed = passed + excluded.passed,"
-            " drills = drills + excluded.drills, time_ms = time_ms + excluded.time_ms",
+            " drills = drills + excluded.drills, time_ms = time_ms + excluded.time_ms,"
+            " learned_reviews = learned_reviews + excluded.learned_reviews,"
+            " learned_passed = learned_passed + excluded.learned_passed",
             (review.study_day.isoformat(), sign * is_review, sign * (is_review and review.before.is_new),
-             sign * (is_review and review.quality >= PASSING_GRADE), sign * (not is_review), sign * review.answer_ms),
+             sign * (is_review and passed), sign * (not is_review), sign * review.answer_ms,
+             sign * learned, sign * (learned and passed)),
         )

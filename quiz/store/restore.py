@@ -18,6 +18,7 @@ from quiz.store import schema
 from quiz.store.core import SETTING_LIMITS
 from quiz.store.errors import StoreCorrupt, StoreError
 from quiz.store.files import check_existing_file
+from quiz.store.log import DAY_TOTALS_COLUMNS, DAY_TOTALS_FROM_LOG
 from quiz.text import escape_controls
 
 Check = Callable[[Any], str | None]  # a problem with the value in words, or None when it is fine
@@ -114,8 +115,6 @@ TABLES: dict[str, tuple[tuple[str, Check], ...]] = {
                 ("interval_before", _INTERVAL), ("due_before", _or_null(_day)), ("lapses_before", _COUNT),
                 ("reps_after", _COUNT), ("easiness_after", _EASINESS), ("interval_after", _INTERVAL),
                 ("due_after", _or_null(_day)), ("lapses_after", _COUNT)),
-    "day_totals": (("study_day", _day), ("reviews", _COUNT), ("new_cards", _COUNT), ("passed", _COUNT),
-                   ("drills", _COUNT), ("time_ms", _int(0, 10**15))),
     "settings": (("key", _key), ("value", _text)),
 }
 
@@ -194,6 +193,9 @@ def _rebuild(shown: str, copy: str, fresh: str, page_size: int) -> RestoreSummar
                     what = f"its {table} is a {kinds[table]}, not a table" if table in kinds else f"it has no {table} table"
                     raise Refused(f"{shown} cannot be restored: {what}; choose another backup (see `quiz backups`)")
                 _copy_table(shown, src, out, table, columns)
+            # The daily totals are derived from the log: rebuilt, never copied (a backup's own may be
+            # older than this quiz's columns, or disagree with its log).
+            out.execute(f"INSERT INTO day_totals ({DAY_TOTALS_COLUMNS}) " + DAY_TOTALS_FROM_LOG)
             out.execute("COMMIT")
             broken = out.execute("PRAGMA foreign_key_check").fetchall()
             if broken:

@@ -117,11 +117,22 @@ def _queue_indexes(conn: sqlite3.Connection) -> None:
                  " WHEN old.due_on IS NOT NULL BEGIN UPDATE cards SET answered = 0 WHERE id = old.card_id; END")
 
 
+def _learned_reviews(conn: sqlite3.Connection) -> None:
+    # Retention is measured on scheduled reviews of cards already learned (the field's "true
+    # retention"): a first answer to a new card, or the first answer after a lapse, says nothing
+    # about remembering. Kept per day with the other totals, and rebuilt here from the log.
+    conn.execute("ALTER TABLE day_totals ADD COLUMN learned_reviews INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE day_totals ADD COLUMN learned_passed INTEGER NOT NULL DEFAULT 0")
+    conn.execute("UPDATE day_totals SET (learned_reviews, learned_passed) = (SELECT COUNT(*), COALESCE(SUM(quality >= 3), 0)"
+                 " FROM reviews r WHERE r.study_day = day_totals.study_day AND r.kind = 'review' AND r.reps_before > 0)")
+
+
 #: (name, step) in order; migration n (from 1) brings `user_version` from n - 1 to n. Append only.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite3.Connection], None]], ...] = (
     ("0001_initial", _initial),
     ("0002_stats_indexes", _stats_indexes),
     ("0003_queue_indexes", _queue_indexes),
+    ("0004_learned_reviews", _learned_reviews),
 )
 #: The schema this quiz writes; a database with a higher number was written by a newer quiz.
 SCHEMA_VERSION = len(MIGRATIONS)

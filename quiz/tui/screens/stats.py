@@ -82,7 +82,7 @@ class StatsScreen(Screen):
             weeks = s.retention_by_week
             yield DayChart([w.last_day for w in weeks],
                            {"retention": [None if w.rate is None else round(100 * w.rate, 1) for w in weeks]},
-                           title=f"Retention by week, last {stats.RETENTION_WEEKS} weeks (% graded 3+)",
+                           title=f"Retention by week, last {stats.RETENTION_WEEKS} weeks (% of learned cards graded 3+)",
                            kind="line", y_range=(0, 100), y_unit="%", tick_every=3, empty_note="no reviews yet",
                            id="retention-chart")
             yield CalendarHeatmap(s.calendar_first_day, s.today, {c.day: c.answers for c in s.calendar},
