@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from quiz.decks.cards import CLOZE_GAP
+from quiz.decks.gaps import CLOZE_GAP
 from quiz.decks.positions import value_mark
 from quiz.decks.problems import shorten
 
