@@ -50,6 +50,8 @@ EXPECTED = {
     "bad-card-id.yaml": (7, 9, "card id 'Spinous Process' is not valid", "schema"),
     "bad-deck-id.yaml": (1, 7, "e.g. 'bad-example'", "schema"),
     "billion-laughs.yaml": (1, 4, "anchor &a is not allowed", "yaml"),
+    "bidi-escape.yaml": (12, 18, "character U+2067 RIGHT-TO-LEFT ISOLATE can make text show in another order", "schema"),
+    "bidi-override.yaml": (9, 36, "character U+202E RIGHT-TO-LEFT OVERRIDE can make text show in another order", "yaml"),
     "blank-explanation.yaml": (19, 18, "'explanation' is blank", "schema"),
     "card-not-a-mapping.yaml": (26, 5, "each card must be a set of fields", "schema"),
     "cards-not-a-list.yaml": (6, 8, "'cards' must be a list of cards", "schema"),
@@ -57,6 +59,10 @@ EXPECTED = {
     "choices-not-a-list.yaml": (16, 14, "'choices' must be a list", "schema"),
     "choices-on-basic-card.yaml": (11, 5, "'choices' is only for choice cards", "schema"),
     "choices-repeated.yaml": (16, 56, "choice 'The vertebral body' is listed twice", "schema"),
+    "choices-same-but-invisible.yaml": (16, 48, "choice 2 'The vertebral\u200d body' reads the same as choice 1 (one "
+                                                "holds U+200D ZERO WIDTH JOINER)", "cross"),
+    "choices-same-once-normalised.yaml": (16, 33, "choice 2 'The cafe\u0301' reads the same as choice 1 (one holds "
+                                                  "U+0301 COMBINING ACUTE ACCENT)", "cross"),
     "choices-too-few.yaml": (16, 14, "needs at least 2 choices", "schema"),
     "choices-too-many.yaml": (16, 99, "a choice card has at most 6 choices; this is choice 7", "yaml"),
     "cloze-empty-gap.yaml": (28, 11, "a cloze gap is empty", "schema"),
@@ -98,6 +104,11 @@ EXPECTED = {
     "unknown-field-typo.yaml": (10, 5, "unknown field 'anwser' — did you mean 'answer'?", "schema"),
     "unknown-top-field.yaml": (2, 1, "unknown field 'titel' — did you mean 'title'?", "schema"),
     "utf16.yaml": (1, 1, "UTF-16", "yaml"),
+    "zero-width-choice.yaml": (16, 36, "choice 2 looks empty: it holds only invisible characters such as U+2060 WORD "
+                                       "JOINER", "schema"),
+    "zero-width-gap.yaml": (28, 65, "a cloze gap looks empty: it holds only invisible characters such as U+200B", "schema"),
+    "zero-width-question.yaml": (9, 15, "'question' looks empty: it holds only invisible characters such as U+200B ZERO "
+                                        "WIDTH SPACE", "schema"),
 }
 
 

@@ -122,21 +122,22 @@ def _echo_report(f: DeckFile, report, before: dict | None, *, replaces_bundled: 
     counts = ", ".join(f"{len(ids)} {name}" for name, ids in (
         ("added", report.added), ("changed", report.changed), ("retired", report.retired),
         ("restored", report.restored), ("unchanged", report.unchanged)))
-    click.echo(f"{report.deck_id} ({escape_controls(f.path)}): {'new deck, ' if before is None else ''}{counts}")
+    click.echo(f"{escape_controls(report.deck_id)} ({escape_controls(f.path)}): {'new deck, ' if before is None else ''}"
+               f"{counts}")
     if before is not None and report.deck_changed:
         click.echo("  the deck's title, description, sources or reminder changed")
     for name, ids in (("changed", report.changed), ("retired", report.retired), ("restored", report.restored)):
         if ids:
             click.echo(f"  {name}: {_short_ids(ids, report.deck_id)}")
     if replaces_bundled and before is not None and before["origin"].startswith("bundled:"):
-        click.echo(f"  note: this replaces the bundled deck '{report.deck_id}' until a new version of quiz "
+        click.echo(f"  note: this replaces the bundled deck '{escape_controls(report.deck_id)}' until a new version of quiz "
                    "changes that deck")
 
 
 def _short_ids(ids: list[str], deck_id: str) -> str:
     prefix = deck_id + "/"
     names = [i[len(prefix):] if i.startswith(prefix) else i for i in ids]
-    shown = ", ".join(names[:SHOWN_IDS])
+    shown = ", ".join(escape_controls(name) for name in names[:SHOWN_IDS])
     return shown + (f" and {len(names) - SHOWN_IDS} more" if len(names) > SHOWN_IDS else "")
 
 

@@ -11,6 +11,7 @@ from quiz.decks.limits import census
 from quiz.decks.problems import DeckError, Problem, shorten
 from quiz.decks.reading import decode
 from quiz.decks.scalars import CORE_STARTS, core_scalar
+from quiz.text import BIDI_CONTROL, char_name
 
 # YAML's printable characters (YAML 1.2, section 5.1); the parser would refuse the others anyway,
 # but this finds them with an exact line and column and a clearer message.
@@ -25,6 +26,9 @@ _MAP = "tag:yaml.org,2002:map"
 # `on`, `1:30` and dates stay text (PyYAML's YAML 1.1 resolver would make them booleans, numbers, dates).
 _PLAIN = "tag:quiz,2026:plain"
 _TAG_MESSAGE = "the YAML tag"
+#: A bidirectional control in a deck, wherever it is written (as a character, or as an escape in quotes).
+BIDI_MESSAGE = ("character {char} can make text show in another order than it is written — delete it (text in a "
+                "right-to-left language needs no control characters)")
 
 
 def _deck_loader(base: type) -> type:
@@ -61,6 +65,10 @@ def load_yaml(data: bytes, path: str) -> tuple[yaml.Node, Any, list[Problem]]:
         line, col = _line_col(text, bad.start())
         raise DeckError([Problem(path, line, col, f"character U+{ord(bad.group()):04X} is a control character, which "
                                                   "YAML does not allow — delete it")])
+    bidi = BIDI_CONTROL.search(text)
+    if bidi:  # anywhere, comments too: it can make what an author or a patient reads differ from what is written
+        line, col = _line_col(text, bidi.start())
+        raise DeckError([Problem(path, line, col, BIDI_MESSAGE.format(char=char_name(bidi.group())))])
     # Counted before anything is built: the node tree of a file within the size limit could otherwise
     # take gigabytes (4 MiB of `- {}`), and data built from aliases is a "billion laughs".
     refused = census(text, path, _Loader)
@@ -107,6 +115,19 @@ def value_mark(root: yaml.Node, path: list) -> tuple[int, int]:
     if key is not None and isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
         node = key
     return mark(node.start_mark)
+
+
+def text_mark(root: yaml.Node, path: list, index: int) -> tuple[int, int]:
+    """Where character `index` of the text at a JSON path is written: exact for text on one line written
+    as it reads (plain or quoted, without escapes), else where the text starts."""
+    node, _ = node_at(root, path)
+    line, col = value_mark(root, path)
+    if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:
+        return line, col
+    quotes = 2 if node.style in ("'", '"') else 0
+    if node.style not in (None, "", "'", '"') or node.end_mark.column - node.start_mark.column - quotes != len(node.value):
+        return line, col
+    return line, col + quotes // 2 + index
 
 
 def key_mark(root: yaml.Node, path: list, name: str) -> tuple[int, int]:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 import yaml
 
-from quiz.decks.gaps import CLOZE_GAP
-from quiz.decks.positions import value_mark
+from quiz.decks.gaps import gap_identity, gap_texts
+from quiz.decks.positions import text_mark, value_mark
 from quiz.decks.problems import shorten
+from quiz.text import INVISIBLE, char_name, visible
 
 Found = list[tuple[tuple[int, int], str]]  # (line, column) and message of each problem
 
@@ -57,10 +59,25 @@ def _check_choice(card: dict, i: int, root: yaml.Node) -> Found:
     out = []
     stripped = [c.strip() for c in choices]
     if len(set(choices)) == len(choices):  # exact repeats are the schema's to report
+        seen: dict[str, int] = {}
         for j, c in enumerate(stripped):
-            if c and c in stripped[:j]:
+            key = visible(c).strip()
+            if not key or key not in seen:
+                seen.setdefault(key, j)
+                continue
+            first = seen[key]
+            if c == stripped[first]:
                 out.append((value_mark(root, ["cards", i, "choices", j]),
                             f"choice '{shorten(c)}' is listed twice (apart from spaces) — every choice must differ"))
+                continue
+            # The same to a reader, not to quiz: one of them holds an invisible or a combining character.
+            index, char = _hidden_difference(c) or _hidden_difference(stripped[first]) or (0, "")
+            where = value_mark(root, ["cards", i, "choices", j])
+            if _hidden_difference(c):
+                where = text_mark(root, ["cards", i, "choices", j], len(choices[j]) - len(choices[j].lstrip()) + index)
+            named = f" (one holds {char_name(char)})" if char else ""
+            out.append((where, f"choice {j + 1} '{shorten(c)}' reads the same as choice {first + 1}{named} — every "
+                               "choice must differ visibly: write the same text the same way, or reword one"))
     if isinstance(answer, str) and answer.strip() and answer.strip() not in stripped:
         guess = difflib.get_close_matches(answer.strip(), stripped, n=1, cutoff=0.5)
         hint = f" (did you mean '{shorten(guess[0])}'?)" if guess else ""
@@ -70,14 +87,24 @@ def _check_choice(card: dict, i: int, root: yaml.Node) -> Found:
     return out
 
 
+def _hidden_difference(text: str) -> tuple[int, str] | None:
+    """The first character of `text` that a reader does not see as such: an invisible one, or an accent
+    written as a combining character (NFC composes it), with its index; None when there is none."""
+    for index, char in enumerate(text):
+        if INVISIBLE.match(char) or unicodedata.combining(char):
+            return index, char
+    return None
+
+
 def _check_cloze(card: dict, i: int, root: yaml.Node) -> Found:
     text = card.get("text")
     if not isinstance(text, str):
         return []
-    gaps = [g.strip() for g in CLOZE_GAP.findall(text)]
     seen: set[str] = set()
-    for gap in gaps:
-        key = gap.casefold()
+    for gap in gap_texts(text):
+        # Two gaps are the same gap when they read the same (case, spaces, punctuation and invisible
+        # characters aside): that is also what a gap's history is kept by.
+        key = gap_identity(gap) if gap else ""
         if key and key in seen:
             return [(value_mark(root, ["cards", i, "text"]),
                      f"the gap {{{{{shorten(gap)}}}}} appears twice: when one is asked the other shows the answer — "
