@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.decks import DeckError, deck_schema, parse_deck, yaml_data
+from quiz.decks.gaps import gap_identity
 from quiz.models import CardType, Deck
 
 DATA = Path(__file__).parent / "data" / "decks"
@@ -120,7 +121,8 @@ def test_a_mutated_deck_loads_or_fails_with_a_clean_positioned_error(data):
         if card.type is CardType.TRUEFALSE:
             assert card.answer in ("true", "false")
         if card.type is CardType.CLOZE:
-            assert "_____" in card.prompt and card.gap >= 1
+            assert "_____" in card.prompt and card.gap == gap_identity(card.answer)
+    assert len({card.id for card in deck.cards}) == len(deck.cards)  # no two questions share an id
 
 
 REFERENCE = jsonschema.Draft202012Validator(deck_schema())

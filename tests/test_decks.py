@@ -86,6 +86,10 @@ EXPECTED = {
     "not-utf8.yaml": (5, 74, "not UTF-8 text: byte 0xE9", "yaml"),
     "number-not-text.yaml": (10, 13, "put it in quotes: \"12\"", "schema"),
     "only-comments.yaml": (1, 1, "no deck in it", "yaml"),
+    "previous-id-claimed-twice.yaml": (29, 28, "previous id 'old-card' is also claimed by the card on line 20", "cross"),
+    "previous-id-is-current.yaml": (22, 35, "previous id 'spinous-process-behind' is the id of a card in this file "
+                                            "(line 7)", "cross"),
+    "previous-id-not-an-id.yaml": (22, 20, "previous id 1 'Old Disc Card' is not a card id", "schema"),
     "python-tag.yaml": (10, 13, "python/object/apply:os.system' is not allowed", "yaml"),
     "question-on-cloze-card.yaml": (28, 5, "a cloze card has no 'question'", "schema"),
     "source-id-with-space.yaml": (5, 3, "source id 'wikipedia lbp' must be one word", "schema"),
@@ -366,8 +370,8 @@ def test_a_cloze_card_asks_each_gap_on_its_own_with_the_other_gaps_filled_in():
                      "between the {{buttocks}}.\n    source: src\n    explanation: Why.\n")
     cards = parse_deck(data).cards
     assert [(c.id, c.gap, c.prompt, c.answer) for c in cards] == [
-        ("test-deck/sacrum#1", 1, "The lumbar spine sits on the _____, between the buttocks.", "sacrum"),
-        ("test-deck/sacrum#2", 2, "The lumbar spine sits on the sacrum, between the _____.", "buttocks"),
+        ("test-deck/sacrum#sacrum", "sacrum", "The lumbar spine sits on the _____, between the buttocks.", "sacrum"),
+        ("test-deck/sacrum#buttocks", "buttocks", "The lumbar spine sits on the sacrum, between the _____.", "buttocks"),
     ]
     assert {c.line for c in cards} == {7}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from quiz.decks.gaps import cloze_prompts
+from quiz.decks.gaps import cloze_prompts, gap_identity
 from quiz.decks.positions import node_at
 from quiz.models import Card, CardType, Deck
 
@@ -18,10 +18,11 @@ def build_deck(data: dict, root: yaml.Node, path: str) -> Deck:
         common = dict(
             deck_id=deck_id, key=raw["id"], type=kind, explanation=raw["explanation"].strip(), source=raw["source"],
             tags=tuple(dict.fromkeys(t.strip() for t in raw.get("tags", ()))), line=node.start_mark.line + 1,
+            previous_ids=tuple(raw.get("previous_ids", ())),
         )
         if kind is CardType.CLOZE:
-            for n, (prompt, answer) in enumerate(cloze_prompts(raw["text"]), start=1):
-                cards.append(Card(prompt=prompt, answer=answer, gap=n, **common))
+            for prompt, answer in cloze_prompts(raw["text"]):
+                cards.append(Card(prompt=prompt, answer=answer, gap=gap_identity(answer), **common))
             continue
         if kind is CardType.TRUEFALSE:
             answer = "true" if raw["answer"] else "false"

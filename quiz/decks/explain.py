@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CARD_TYPES = tuple(t.value for t in CardType)
 _DECK_FIELDS = ("deck", "title", "description", "reminder", "sources", "cards")
-_CARD_FIELDS = ("id", "type", "question", "answer", "choices", "text", "source", "explanation", "tags")
+_CARD_FIELDS = ("id", "type", "question", "answer", "choices", "text", "source", "explanation", "tags", "previous_ids")
 _WHAT = {
     "deck": "the deck's id, e.g. spinal-anatomy",
     "title": "the deck's name",
@@ -34,6 +34,7 @@ _WHAT = {
     "type": "basic, choice, truefalse or cloze",
     "choices": "the choices",
     "tags": "the tags",
+    "previous_ids": "the ids this card had before, e.g. [old-id]",
     "cards": "the cards",
     "sources": "the sources as `id: full citation`",
 }
@@ -96,6 +97,14 @@ def explain(err: ValidationError, root: yaml.Node, data: dict) -> list[tuple[tup
 
     if field in ("deck", "id") and not item and keyword in ("pattern", "not", "minLength"):
         return [(here, _bad_id(field, value))]
+
+    if field == "previous_ids" and item and keyword in ("pattern", "not", "minLength", "maxLength"):
+        return [(here, f"previous id {item} '{shorten(value)}' is not a card id: card ids use lowercase letters, "
+                       "digits, - and _, start with a letter or digit and have at most 100 characters")]
+
+    if field == "previous_ids" and keyword in ("minItems", "uniqueItems"):
+        return [(here, "'previous_ids' lists each earlier id of this card once, e.g. previous_ids: [old-id] — "
+                       "remove the repeated or empty list")]
 
     if keyword == "not":  # the control-character rule of the text type, or a source id with a space
         if field == "source":
@@ -252,7 +261,8 @@ def _wrong_type(field: str, item: int | None, value: Any, expected: str, root: y
     if expected == "array":
         if field == "cards":
             return "'cards' must be a list of cards, each starting with `- id: ...` on its own line"
-        example = "choices: [first, second, third]" if field == "choices" else "tags: [anatomy, spine]"
+        example = {"choices": "choices: [first, second, third]",
+                   "previous_ids": "previous_ids: [old-id]"}.get(field, "tags: [anatomy, spine]")
         return f"'{field}' must be a list, not {kind_of(value)}, e.g. {example}"
     if expected == "object":
         if field == "sources":

@@ -39,7 +39,7 @@ def gap_identity(words: str) -> str:
     Case, spaces, punctuation and invisible characters do not count. Words with no letter or digit,
     or very long ones, are known by a hash; the identity never reads as a number.
     """
-    folded = visible(words).casefold()
+    folded = " ".join(visible(words).casefold().split())
     slug = re.sub(r"[\W_]+", "-", folded).strip("-")
     digest = hashlib.sha256(folded.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     if not slug:

@@ -49,6 +49,32 @@ def cross_check(data: dict, root: yaml.Node) -> Found:
             out.extend(_check_choice(card, i, root))
         elif kind == "cloze":
             out.extend(_check_cloze(card, i, root))
+    out.extend(_check_previous_ids(cards, first, root))
+    return out
+
+
+def _check_previous_ids(cards: list, current: dict[str, int], root: yaml.Node) -> Found:
+    """A previous id names one card's past: never a card of this file, never claimed by two cards."""
+    out: Found = []
+    claimed: dict[str, int] = {}
+    for i, card in enumerate(cards):
+        previous = card.get("previous_ids") if isinstance(card, dict) else None
+        if not isinstance(previous, list):
+            continue
+        for j, old in enumerate(previous):
+            if not isinstance(old, str) or not old:
+                continue
+            where = value_mark(root, ["cards", i, "previous_ids", j])
+            if old in current:
+                line = value_mark(root, ["cards", current[old], "id"])[0]
+                out.append((where, f"previous id '{shorten(old)}' is the id of a card in this file (line {line}) — a "
+                                   "card can only take over the history of an id no card has any more; remove it here"))
+            elif old in claimed and claimed[old] != i:
+                line = value_mark(root, ["cards", claimed[old], "id"])[0]
+                out.append((where, f"previous id '{shorten(old)}' is also claimed by the card on line {line} — one "
+                                   "history can move to one card only; remove it from one of them"))
+            else:
+                claimed.setdefault(old, i)
     return out
 
 
