@@ -235,6 +235,30 @@ def test_new_writes_a_template_that_validates_and_imports(db_path, tmp_path, mon
     assert imported.exit_code == 0 and "new deck, 5 added" in imported.stdout
 
 
+def test_new_teaches_previous_ids_with_an_example_that_validates_once_uncommented(db_path, tmp_path):
+    path = tmp_path / "back-basics.yaml"
+    assert quiz(db_path, "decks", "new", "back-basics", "-o", str(path)).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "previous_ids" in text and "{{gaps}}" in text and "10,000 cards" in text
+    types = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("    type:")]
+    assert types == ["basic", "choice", "truefalse", "cloze"]
+    path.write_text(text.replace("    # previous_ids: [old-card-id]", "    previous_ids: [old-card-id]"))
+    result = quiz(db_path, "decks", "validate", str(path))
+    assert result.exit_code == 0 and "previous_ids: [old-card-id]" in path.read_text(), result.output
+
+
+def test_new_writes_a_deck_that_a_real_quiz_process_validates_and_imports(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "quiz", "--db", str(tmp_path / "q.db")]
+    new = subprocess.run([*run, "decks", "new", "back-basics"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert new.returncode == 0, new.stderr
+    for command in ("validate", "import"):
+        done = subprocess.run([*run, "decks", command, "back-basics.yaml"], cwd=tmp_path, capture_output=True,
+                              text=True, env=env)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "new deck, 5 added" in done.stdout
+
+
 def test_new_never_overwrites_a_file(db_path, tmp_path):
     target = tmp_path / "mine.yaml"
     target.write_text("my own notes\n")
