@@ -19,9 +19,10 @@ SEEDS = [p.read_bytes() for p in sorted((DATA / "good").glob("*.yaml"))] + [
     if p.name in ("unknown-field-typo.yaml", "duplicate-card-id.yaml", "choices-too-few.yaml")
 ]
 FIELDS = ["deck", "title", "description", "reminder", "sources", "cards", "id", "type", "question", "answer",
-          "choices", "text", "source", "explanation", "tags", "anwser", "<<", "? x", "- y"]
+          "choices", "text", "source", "explanation", "tags", "previous_ids", "anwser", "<<", "? x", "- y"]
 VALUES = ["", "~", "12", "1.5", "true", "no", "0:30", "[a, b]", "{a: b}", "'quoted'", '"\\e[31m"', "&a x", "*a",
-          "!!python/name:os.system", "|", ">-", "{{gap}}", "{{}}", "- item", "2026-03-02", "0x1F", ".nan", '"\\ud800"']
+          "!!python/name:os.system", "|", ">-", "{{gap}}", "{{}}", "- item", "2026-03-02", "0x1F", ".nan", '"\\ud800"',
+          '"\\u202e"', '"\\u200b"', "{{\u200d}}", "[old-id]", "[spinous-process-behind]", "cafe\u0301"]
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+")
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab :-{}[]&*!|>'\"#\t\n,?%@`\\") + ["\u00e9", "\u2028", "\x00"]),
                   max_size=12)
