@@ -1,10 +1,13 @@
-"""Validate + import of a generated 10,000-card deck into a fresh database, against bare YAML loads."""
+"""Validate + import of a generated 10,000-card deck into a fresh database, against bare YAML loads; the peak
+memory of validating real and hostile decks, against the file's size."""
 from __future__ import annotations
 
 import argparse
 import hashlib
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import yaml
@@ -14,12 +17,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Figure, print_table, timed
 from bench.synth import TODAY
 from quiz import decks
-from quiz.decks import import_decks, load_decks
+from quiz.decks import MAX_DECK_BYTES, import_decks, load_decks
+from quiz.decks import limits as deck_limits
 from quiz.decks.schema import reference_validator
 from quiz.shipped import bundled_deck_files, sync_bundled_decks
 from quiz.store import Store
 
 TARGET_S = 0.5
+#: Peak memory of validating any deck within the limits, above what the process holds before it reads the
+#: file (docs/deck-format.md states it). The densest deck the limits allow comes closest.
+MEMORY_TARGET_MB = 160
+#: What validating any deck within the size limit may take in all (the tests run hostile decks under it).
+MEMORY_CAP_MB = 1536
+HOSTILE_HEAD = "deck: hostile\ntitle: Hostile\ndescription: d.\nsources:\n  s: A source.\ncards:\n"
+
+# Validates one file in a fresh process and prints its peak memory (VmHWM, in kB) before and after reading
+# the file. Not ru_maxrss: Linux carries the parent's peak across fork and exec into it.
+_MEASURE = """
+import sys
+from quiz.decks import DeckError, load_decks
+
+def peak_kb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+floor = peak_kb()
+try:
+    load_decks([sys.argv[1]])
+except DeckError:
+    pass
+print(peak_kb(), floor)
+"""
 
 
 def deck_yaml(cards: int) -> str:
@@ -54,6 +82,57 @@ def deck_yaml(cards: int) -> str:
                 "    explanation: It is what lets the spine both move and protect the spinal cord.",
                 "    tags: [anatomy, bench]"]
     return "\n".join(out) + "\n"
+
+
+def densest_deck() -> str:
+    """The deck that passes every limit with the most values for its size: as many cards as allowed, each
+    with one-letter fields and as many one-letter tags as the limit on values leaves room for."""
+    per_card = deck_limits.MAX_VALUES // deck_limits.MAX_CARDS - 16  # the card's mapping, 7 fields, its tag list
+    card = "- {id: c%d, type: basic, question: q, answer: a, source: s, explanation: e, tags: [" + \
+        ",".join(["a"] * per_card) + "]}\n"
+    return HOSTILE_HEAD + "".join(card % i for i in range(deck_limits.MAX_CARDS))
+
+
+def hostile_decks(realistic: str) -> dict[str, str]:
+    """Name -> text of the decks whose validation memory is measured: a real one, the densest one the
+    limits allow, and the hostile ones of issue 13 (refused early)."""
+    gaps = " ".join(f"{{{{g{i}}}}}" for i in range(20_000))
+    empty = "- {}\n"
+    return {
+        "the 10,000-card deck above": realistic,
+        "densest deck within the limits": densest_deck(),
+        f"{deck_limits.MAX_CARDS:,} empty cards (each 4 problems)": HOSTILE_HEAD + empty * deck_limits.MAX_CARDS,
+        "4 MiB of empty cards (refused)": HOSTILE_HEAD + empty * ((MAX_DECK_BYTES - len(HOSTILE_HEAD)) // len(empty)),
+        "one cloze card with 20,000 gaps (refused)":
+            HOSTILE_HEAD + f'- {{id: c, type: cloze, text: "{gaps}", source: s, explanation: e}}\n',
+    }
+
+
+def memory_figures(folder: Path, realistic: str, runs: int) -> list[Figure]:
+    """Peak memory (MB) of validating each deck of `hostile_decks` in a fresh process, above the process's
+    own peak before it reads the file; the ratio is to the file's size."""
+    figures = []
+    for name, text in hostile_decks(realistic).items():
+        path = folder / "measured.yaml"
+        path.write_text(text, encoding="utf-8")
+        size_mb = path.stat().st_size / 2**20
+        samples, times = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            samples.append(_peak_mb(path))
+            times.append((time.perf_counter() - started) * 1000)
+        figures.append(Figure(f"validation memory: {name}, {size_mb:.2f} MiB, {Figure('', times).median:,.0f} ms",
+                              samples, unit="MiB", target=f"< {MEMORY_TARGET_MB} MiB",
+                              baseline_name="the file's size", baseline=size_mb))
+    return figures
+
+
+def _peak_mb(path: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent).stdout.split()
+    peak, floor = int(out[0]), int(out[1])
+    assert peak * 1024 < MEMORY_CAP_MB * 2**20
+    return (peak - floor) / 1024
 
 
 def main() -> None:
@@ -120,6 +199,8 @@ def main() -> None:
         figures.append(Figure(f"for comparison: jsonschema alone (iter_errors){slow}",
                               timed(lambda: list(reference_validator().iter_errors(value)), slow_runs),
                               baseline_name=base_name, baseline=baseline))
+        # Memory: 3 runs at most (each is a fresh process); the figures barely move between runs.
+        figures += memory_figures(folder, deck_yaml(args.cards), min(args.runs, 3))
         print_table(figures)
 
 

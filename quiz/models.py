@@ -31,8 +31,12 @@ class Card:
     """One scheduled item. A cloze card with several gaps becomes one Card per gap.
 
     `key` is the card's id inside its deck file; `id` is the stable store id `deck/key`
-    (`deck/key#n` for gap n of a cloze). `prompt` is what is asked (for a cloze, the text with this
+    (`deck/key#gap` for a gap of a cloze). `prompt` is what is asked (for a cloze, the text with this
     gap blanked), `answer` what is right (for truefalse "true"/"false").
+
+    `gap` is what a cloze gap is known by inside its card: the slug of its words (quiz.decks.gaps);
+    a database written before quiz 0.2 may still hold gaps numbered 1, 2... until the deck is imported
+    again. `previous_ids` are the keys the card had before it was renamed: its history moves over.
     """
 
     deck_id: str
@@ -44,8 +48,9 @@ class Card:
     source: str
     tags: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
-    gap: int | None = None
+    gap: str | int | None = None
     line: int = 0
+    previous_ids: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: C0 and C1 control characters except newline and tab. An escape (\x1b) in a card would otherwise
 #: reach the terminal as a command; Textual strips only a few of them. The deck schema's rule for
@@ -73,3 +74,26 @@ def format_duration(ms: int) -> str:
         return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
     hours, minutes = divmod(minutes, 60)
     return f"{hours:,} h {minutes} min" if minutes else f"{hours:,} h"
+
+
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): they make a
+#: terminal or an editor show text in another order than it is written. Decks may not hold them.
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Characters that take no room on screen: Unicode's default-ignorable code points (zero-width spaces
+#: and joiners, direction marks and controls, the soft hyphen, variation selectors, fillers, tags).
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def visible(text: str) -> str:
+    """`text` as a reader sees it, for comparing two texts: without invisible characters, NFC-normalised
+    (so `café` written with a combining accent equals `café` written with one code point)."""
+    return unicodedata.normalize("NFC", INVISIBLE.sub("", text))
+
+
+def char_name(char: str) -> str:
+    """A character as a message names it: "U+202E RIGHT-TO-LEFT OVERRIDE"."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"

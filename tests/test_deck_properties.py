@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.decks import DeckError, deck_schema, parse_deck, yaml_data
+from quiz.decks.gaps import gap_identity
 from quiz.models import CardType, Deck
 
 DATA = Path(__file__).parent / "data" / "decks"
@@ -18,9 +19,10 @@ SEEDS = [p.read_bytes() for p in sorted((DATA / "good").glob("*.yaml"))] + [
     if p.name in ("unknown-field-typo.yaml", "duplicate-card-id.yaml", "choices-too-few.yaml")
 ]
 FIELDS = ["deck", "title", "description", "reminder", "sources", "cards", "id", "type", "question", "answer",
-          "choices", "text", "source", "explanation", "tags", "anwser", "<<", "? x", "- y"]
+          "choices", "text", "source", "explanation", "tags", "previous_ids", "anwser", "<<", "? x", "- y"]
 VALUES = ["", "~", "12", "1.5", "true", "no", "0:30", "[a, b]", "{a: b}", "'quoted'", '"\\e[31m"', "&a x", "*a",
-          "!!python/name:os.system", "|", ">-", "{{gap}}", "{{}}", "- item", "2026-03-02", "0x1F", ".nan", '"\\ud800"']
+          "!!python/name:os.system", "|", ">-", "{{gap}}", "{{}}", "- item", "2026-03-02", "0x1F", ".nan", '"\\ud800"',
+          '"\\u202e"', '"\\u200b"', "{{\u200d}}", "[old-id]", "[spinous-process-behind]", "cafe\u0301"]
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: .+")
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab :-{}[]&*!|>'\"#\t\n,?%@`\\") + ["\u00e9", "\u2028", "\x00"]),
                   max_size=12)
@@ -120,7 +122,8 @@ def test_a_mutated_deck_loads_or_fails_with_a_clean_positioned_error(data):
         if card.type is CardType.TRUEFALSE:
             assert card.answer in ("true", "false")
         if card.type is CardType.CLOZE:
-            assert "_____" in card.prompt and card.gap >= 1
+            assert "_____" in card.prompt and card.gap == gap_identity(card.answer)
+    assert len({card.id for card in deck.cards}) == len(deck.cards)  # no two questions share an id
 
 
 REFERENCE = jsonschema.Draft202012Validator(deck_schema())

@@ -217,11 +217,11 @@ def test_list_shows_a_hostile_title_on_its_row_without_control_characters(db_pat
 
 def test_list_shows_a_title_from_a_deck_file_on_one_line(db_path, tmp_path):
     path = deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"))
-    path.write_text(path.read_text().replace("title: My deck", 'title: "My\\ndeck\\u2029\\u202e"'))
+    path.write_text(path.read_text().replace("title: My deck", 'title: "My\\ndeck\\u2029"'))
     assert quiz(db_path, "decks", "import", str(path)).exit_code == 0
     lines = quiz(db_path, "decks", "list").stdout.splitlines()
     assert len(lines) == 1 + BUNDLED + 1 + 1
-    assert next(line for line in lines if line.startswith("my-deck ")).endswith("  My deck \\u202e")
+    assert next(line for line in lines if line.startswith("my-deck ")).endswith("  My deck")
 
 
 # ----------------------------------------------------------------------------- new
@@ -233,6 +233,30 @@ def test_new_writes_a_template_that_validates_and_imports(db_path, tmp_path, mon
     assert quiz(db_path, "decks", "validate", "back-basics.yaml").exit_code == 0
     imported = quiz(db_path, "decks", "import", "back-basics.yaml")
     assert imported.exit_code == 0 and "new deck, 5 added" in imported.stdout
+
+
+def test_new_teaches_previous_ids_with_an_example_that_validates_once_uncommented(db_path, tmp_path):
+    path = tmp_path / "back-basics.yaml"
+    assert quiz(db_path, "decks", "new", "back-basics", "-o", str(path)).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "previous_ids" in text and "{{gaps}}" in text and "10,000 cards" in text
+    types = [line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("    type:")]
+    assert types == ["basic", "choice", "truefalse", "cloze"]
+    path.write_text(text.replace("    # previous_ids: [old-card-id]", "    previous_ids: [old-card-id]"))
+    result = quiz(db_path, "decks", "validate", str(path))
+    assert result.exit_code == 0 and "previous_ids: [old-card-id]" in path.read_text(), result.output
+
+
+def test_new_writes_a_deck_that_a_real_quiz_process_validates_and_imports(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "quiz", "--db", str(tmp_path / "q.db")]
+    new = subprocess.run([*run, "decks", "new", "back-basics"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert new.returncode == 0, new.stderr
+    for command in ("validate", "import"):
+        done = subprocess.run([*run, "decks", command, "back-basics.yaml"], cwd=tmp_path, capture_output=True,
+                              text=True, env=env)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert "new deck, 5 added" in done.stdout
 
 
 def test_new_never_overwrites_a_file(db_path, tmp_path):

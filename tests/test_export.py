@@ -254,7 +254,7 @@ def test_a_csv_file_has_no_byte_order_mark_and_reads_cleanly_everywhere(history_
         assert next(csv.reader(fh))[0] == "review_id"
     conn = sqlite3.connect(":memory:")  # what the sqlite3 tool's .import and pandas read: the plain header
     conn.execute(f"CREATE TABLE t ({', '.join(next(csv.reader(io.StringIO(data.decode()))))})")
-    assert [r[1] for r in conn.execute("PRAGMA table_info(t)")][0] == "review_id"
+    assert next(r[1] for r in conn.execute("PRAGMA table_info(t)")) == "review_id"
 
 
 def test_excel_asks_for_the_byte_order_mark_and_only_for_csv(history_db, tmp_path):

@@ -41,7 +41,7 @@ def hostile_deck() -> Deck:
         Card(d, "markup-choice", CardType.CHOICE, CHOICE_Q, "[red", "Choices such as [/] and [red must stay text.",
              "src", choices=CHOICES),
         Card(d, "markup-truefalse", CardType.TRUEFALSE, TF_Q, "false", TF_WHY, "src"),
-        Card(d, "markup-cloze", CardType.CLOZE, CLOZE_Q, CLOZE_A, CLOZE_WHY, "src", gap=1),
+        Card(d, "markup-cloze", CardType.CLOZE, CLOZE_Q, CLOZE_A, CLOZE_WHY, "src", gap="bold-gap"),
     )
     return Deck(d, TITLE, "[link=https://x]x[/link] and [@click=app.quit]quit[/]", {"src": CITATION}, cards,
                 reminder=REMINDER)

@@ -122,22 +122,43 @@ def _echo_report(f: DeckFile, report, before: dict | None, *, replaces_bundled: 
     counts = ", ".join(f"{len(ids)} {name}" for name, ids in (
         ("added", report.added), ("changed", report.changed), ("retired", report.retired),
         ("restored", report.restored), ("unchanged", report.unchanged)))
-    click.echo(f"{report.deck_id} ({escape_controls(f.path)}): {'new deck, ' if before is None else ''}{counts}")
+    if report.renamed:
+        counts += f", {len(report.renamed)} renamed"
+    click.echo(f"{escape_controls(report.deck_id)} ({escape_controls(f.path)}): {'new deck, ' if before is None else ''}"
+               f"{counts}")
     if before is not None and report.deck_changed:
         click.echo("  the deck's title, description, sources or reminder changed")
     for name, ids in (("changed", report.changed), ("retired", report.retired), ("restored", report.restored)):
         if ids:
             click.echo(f"  {name}: {_short_ids(ids, report.deck_id)}")
+    if report.renamed:
+        click.echo(f"  renamed, progress kept: {_short_pairs(report.renamed, report.deck_id)}")
+    if report.gaps_named:
+        click.echo(f"  cloze gaps now known by their words, progress kept: {_short_pairs(report.gaps_named, report.deck_id)}")
+    for old_key, new_key in report.suspected_renames:
+        old_key, new_key = escape_controls(old_key), escape_controls(new_key)
+        click.echo(f"  did you rename {old_key} to {new_key}? add `previous_ids: [{old_key}]` to card {new_key} and "
+                   "import again to keep its progress")
     if replaces_bundled and before is not None and before["origin"].startswith("bundled:"):
-        click.echo(f"  note: this replaces the bundled deck '{report.deck_id}' until a new version of quiz "
+        click.echo(f"  note: this replaces the bundled deck '{escape_controls(report.deck_id)}' until a new version of quiz "
                    "changes that deck")
 
 
 def _short_ids(ids: list[str], deck_id: str) -> str:
+    shown = ", ".join(_short_id(i, deck_id) for i in ids[:SHOWN_IDS])
+    return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
+
+
+def _short_pairs(pairs: list[tuple[str, str]], deck_id: str) -> str:
+    """`old → new, ...` for cards whose id changed, shortened like `_short_ids`."""
+    shown = ", ".join(f"{_short_id(old, deck_id)} → {_short_id(new, deck_id)}" for old, new in pairs[:SHOWN_IDS])
+    return shown + (f" and {len(pairs) - SHOWN_IDS} more" if len(pairs) > SHOWN_IDS else "")
+
+
+def _short_id(card_id: str, deck_id: str) -> str:
+    """A card id without its deck's prefix, as the deck file names it, safe to print."""
     prefix = deck_id + "/"
-    names = [i[len(prefix):] if i.startswith(prefix) else i for i in ids]
-    shown = ", ".join(names[:SHOWN_IDS])
-    return shown + (f" and {len(names) - SHOWN_IDS} more" if len(names) > SHOWN_IDS else "")
+    return escape_controls(card_id[len(prefix):] if card_id.startswith(prefix) else card_id)
 
 
 def _card_count(f: DeckFile) -> int:

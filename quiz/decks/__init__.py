@@ -1,5 +1,5 @@
 """YAML -> validated Deck, with errors that name file:line:col."""
-from quiz.decks.cards import CLOZE_BLANK
+from quiz.decks.gaps import CLOZE_BLANK
 from quiz.decks.loading import import_decks, load_decks
 from quiz.decks.parsing import DeckFile, parse_deck, read_deck, yaml_data
 from quiz.decks.problems import MAX_SHOWN_PROBLEMS, DeckError, Problem

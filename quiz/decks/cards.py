@@ -1,17 +1,11 @@
 """Validated deck data built into a Deck of Cards: one card per question, one per gap of a cloze card."""
 from __future__ import annotations
 
-import re
-
 import yaml
 
+from quiz.decks.gaps import cloze_prompts, gap_identity
 from quiz.decks.positions import node_at
 from quiz.models import Card, CardType, Deck
-
-#: How a cloze gap is shown while it is asked.
-CLOZE_BLANK = "_____"
-#: A gap of a cloze card's text: {{the hidden words}}.
-CLOZE_GAP = re.compile(r"\{\{(.*?)\}\}", re.S)
 
 
 def build_deck(data: dict, root: yaml.Node, path: str) -> Deck:
@@ -24,10 +18,11 @@ def build_deck(data: dict, root: yaml.Node, path: str) -> Deck:
         common = dict(
             deck_id=deck_id, key=raw["id"], type=kind, explanation=raw["explanation"].strip(), source=raw["source"],
             tags=tuple(dict.fromkeys(t.strip() for t in raw.get("tags", ()))), line=node.start_mark.line + 1,
+            previous_ids=tuple(raw.get("previous_ids", ())),
         )
         if kind is CardType.CLOZE:
-            for n, (prompt, answer) in enumerate(cloze_prompts(raw["text"]), start=1):
-                cards.append(Card(prompt=prompt, answer=answer, gap=n, **common))
+            for prompt, answer in cloze_prompts(raw["text"]):
+                cards.append(Card(prompt=prompt, answer=answer, gap=gap_identity(answer), **common))
             continue
         if kind is CardType.TRUEFALSE:
             answer = "true" if raw["answer"] else "false"
@@ -44,14 +39,3 @@ def build_deck(data: dict, root: yaml.Node, path: str) -> Deck:
         reminder=data.get("reminder", "").strip(),
         path=path,
     )
-
-
-def cloze_prompts(text: str) -> list[tuple[str, str]]:
-    """(prompt, answer) for each gap: that gap blanked, the others filled in."""
-    pieces = CLOZE_GAP.split(text)  # text, gap, text, gap, ..., text
-    gaps = [g.strip() for g in pieces[1::2]]
-    out = []
-    for n, answer in enumerate(gaps):
-        shown = [piece if k % 2 == 0 else (CLOZE_BLANK if k // 2 == n else gaps[k // 2]) for k, piece in enumerate(pieces)]
-        out.append(("".join(shown).strip(), answer))
-    return out

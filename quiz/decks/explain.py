@@ -8,17 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from quiz.decks.positions import key_mark, node_at, value_mark
+from quiz.decks.gaps import CLOZE_GAP
+from quiz.decks.positions import BIDI_MESSAGE, key_mark, node_at, text_mark, value_mark
 from quiz.decks.problems import kind_of, shorten
 from quiz.models import CardType
-from quiz.text import CONTROL
+from quiz.text import BIDI_CONTROL, CONTROL, INVISIBLE, char_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from jsonschema import ValidationError
 
 CARD_TYPES = tuple(t.value for t in CardType)
 _DECK_FIELDS = ("deck", "title", "description", "reminder", "sources", "cards")
-_CARD_FIELDS = ("id", "type", "question", "answer", "choices", "text", "source", "explanation", "tags")
+_CARD_FIELDS = ("id", "type", "question", "answer", "choices", "text", "source", "explanation", "tags", "previous_ids")
 _WHAT = {
     "deck": "the deck's id, e.g. spinal-anatomy",
     "title": "the deck's name",
@@ -33,6 +34,7 @@ _WHAT = {
     "type": "basic, choice, truefalse or cloze",
     "choices": "the choices",
     "tags": "the tags",
+    "previous_ids": "the ids this card had before, e.g. [old-id]",
     "cards": "the cards",
     "sources": "the sources as `id: full citation`",
 }
@@ -96,9 +98,20 @@ def explain(err: ValidationError, root: yaml.Node, data: dict) -> list[tuple[tup
     if field in ("deck", "id") and not item and keyword in ("pattern", "not", "minLength"):
         return [(here, _bad_id(field, value))]
 
+    if field == "previous_ids" and item and keyword in ("pattern", "not", "minLength", "maxLength"):
+        return [(here, f"previous id {item} '{shorten(value)}' is not a card id: card ids use lowercase letters, "
+                       "digits, - and _, start with a letter or digit and have at most 100 characters")]
+
+    if field == "previous_ids" and keyword in ("minItems", "uniqueItems"):
+        return [(here, "'previous_ids' lists each earlier id of this card once, e.g. previous_ids: [old-id] — "
+                       "remove the repeated or empty list")]
+
     if keyword == "not":  # the control-character rule of the text type, or a source id with a space
         if field == "source":
             return [(here, f"source '{shorten(value)}' must be one word without spaces — the id of one of the deck's sources")]
+        bidi = BIDI_CONTROL.search(value) if isinstance(value, str) else None
+        if bidi:  # written as an escape in quotes (the character itself is refused before the YAML is read)
+            return [(text_mark(root, path, bidi.start()), BIDI_MESSAGE.format(char=char_name(bidi.group())))]
         bad = CONTROL.search(value) if isinstance(value, str) else None
         code = f"U+{ord(bad.group()):04X}" if bad else "a control character"
         label = f"item {item} of '{field}'" if item else f"'{field}'"
@@ -107,7 +120,21 @@ def explain(err: ValidationError, root: yaml.Node, data: dict) -> list[tuple[tup
 
     if keyword in ("pattern", "minLength"):
         if field == "text" and in_card and isinstance(value, str) and value.strip():
+            hidden = next((g for g in CLOZE_GAP.finditer(value) if g.group(1).strip() and _looks_empty(g.group(1))), None)
+            if hidden:  # a gap that shows nothing: point at its first invisible character
+                first = INVISIBLE.search(value, hidden.start(1))
+                assert first is not None
+                return [(text_mark(root, path, first.start()),
+                         f"a cloze gap looks empty: it holds only invisible characters such as {char_name(first.group())} "
+                         "— write the hidden words inside the {{ }}")]
             return [(here, _cloze_problem(value))]
+        if isinstance(value, str) and value.strip() and _looks_empty(value):
+            first = INVISIBLE.search(value)
+            assert first is not None
+            what = f"{ {'choices': 'choice', 'tags': 'tag'}.get(field, 'item')} {item}" if item else f"'{field}'"
+            return [(text_mark(root, path, first.start()),
+                     f"{what} looks empty: it holds only invisible characters such as {char_name(first.group())} — "
+                     + ("write it, or remove it" if item else f"write {_WHAT.get(field, 'it')}"))]
         if item:
             what = {"choices": "choice", "tags": "tag"}.get(field, "item")
             return [(here, f"{what} {item} is blank — write it or remove the line")]
@@ -234,7 +261,8 @@ def _wrong_type(field: str, item: int | None, value: Any, expected: str, root: y
     if expected == "array":
         if field == "cards":
             return "'cards' must be a list of cards, each starting with `- id: ...` on its own line"
-        example = "choices: [first, second, third]" if field == "choices" else "tags: [anatomy, spine]"
+        example = {"choices": "choices: [first, second, third]",
+                   "previous_ids": "previous_ids: [old-id]"}.get(field, "tags: [anatomy, spine]")
         return f"'{field}' must be a list, not {kind_of(value)}, e.g. {example}"
     if expected == "object":
         if field == "sources":
@@ -257,6 +285,11 @@ def _bad_id(field: str, value: Any) -> str:
 def _slug(value: str, allowed_punct: str) -> str:
     text = re.sub(f"[^a-z0-9{re.escape(allowed_punct)}]+", "-", value.lower()).strip("-_")
     return re.sub(r"-{2,}", "-", text)
+
+
+def _looks_empty(text: str) -> bool:
+    """True for text that is not blank but shows nothing: only spaces and invisible characters."""
+    return not INVISIBLE.sub("", text).strip()
 
 
 def _cloze_problem(text: str) -> str:

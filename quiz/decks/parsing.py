@@ -65,9 +65,13 @@ def _parse(data: bytes, path: str) -> tuple[Deck, tuple[int, int]]:
             problems.append(Problem(path, line, col, f"the top level of a deck must be its fields (deck:, title:, "
                                                      f"description:, sources:, cards:), not {kind_of(value)}"))
             raise DeckError(problems)
-        for err in schema_errors(value):
+        errors, more = schema_errors(value)
+        for err in errors:
             for (line, col), message in explain(err, root, value):
                 problems.append(Problem(path, line, col, message))
+        if more:
+            problems.append(Problem(path, None, None, f"the check stopped after {len(errors):,} errors against the deck "
+                                                      "schema; there are more — fix the ones listed, then validate again"))
         for (line, col), message in cross_check(value, root):
             problems.append(Problem(path, line, col, message))
         if problems:

@@ -7,13 +7,12 @@ from typing import Any
 
 import yaml
 
+from quiz.decks.limits import census
 from quiz.decks.problems import DeckError, Problem, shorten
 from quiz.decks.reading import decode
 from quiz.decks.scalars import CORE_STARTS, core_scalar
+from quiz.text import BIDI_CONTROL, char_name
 
-# Our format is at most 4 levels deep (deck > cards > card > choices); anything far deeper is a mistake.
-_MAX_DEPTH = 20
-_MAX_ANCHOR_PROBLEMS = 5
 # YAML's printable characters (YAML 1.2, section 5.1); the parser would refuse the others anyway,
 # but this finds them with an exact line and column and a clearer message.
 # Written as the small set of characters that are NOT printable (the same set as the negation of the
@@ -27,6 +26,9 @@ _MAP = "tag:yaml.org,2002:map"
 # `on`, `1:30` and dates stay text (PyYAML's YAML 1.1 resolver would make them booleans, numbers, dates).
 _PLAIN = "tag:quiz,2026:plain"
 _TAG_MESSAGE = "the YAML tag"
+#: A bidirectional control in a deck, wherever it is written (as a character, or as an escape in quotes).
+BIDI_MESSAGE = ("character {char} can make text show in another order than it is written — delete it (text in a "
+                "right-to-left language needs no control characters)")
 
 
 def _deck_loader(base: type) -> type:
@@ -63,17 +65,21 @@ def load_yaml(data: bytes, path: str) -> tuple[yaml.Node, Any, list[Problem]]:
         line, col = _line_col(text, bad.start())
         raise DeckError([Problem(path, line, col, f"character U+{ord(bad.group()):04X} is a control character, which "
                                                   "YAML does not allow — delete it")])
-    if "&" in text or "*" in text:  # anchors and aliases are impossible without these
-        anchors = _anchor_problems(text, path)
-        if anchors:
-            # Stop here: building data from aliases is what would expand a "billion laughs" file.
-            raise DeckError(anchors)
+    bidi = BIDI_CONTROL.search(text)
+    if bidi:  # anywhere, comments too: it can make what an author or a patient reads differ from what is written
+        line, col = _line_col(text, bidi.start())
+        raise DeckError([Problem(path, line, col, BIDI_MESSAGE.format(char=char_name(bidi.group())))])
+    # Counted before anything is built: the node tree of a file within the size limit could otherwise
+    # take gigabytes (4 MiB of `- {}`), and data built from aliases is a "billion laughs".
+    refused = census(text, path, _Loader)
+    if refused:
+        raise DeckError(refused)
     root = _compose(text, path)
     if root is None:
         raise DeckError([Problem(path, 1, 1, "the file has no deck in it (only comments or blank lines): "
                                              "start with `deck: your-deck-id`")])
     problems: list[Problem] = []
-    value = _to_data(root, path, problems, 0)
+    value = _to_data(root, path, problems)
     if any(p.message.startswith(_TAG_MESSAGE) for p in problems):
         # A tag such as !!python/object is no mistake of layout: say only that.
         raise DeckError([p for p in problems if p.message.startswith(_TAG_MESSAGE)])
@@ -109,6 +115,19 @@ def value_mark(root: yaml.Node, path: list) -> tuple[int, int]:
     if key is not None and isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
         node = key
     return mark(node.start_mark)
+
+
+def text_mark(root: yaml.Node, path: list, index: int) -> tuple[int, int]:
+    """Where character `index` of the text at a JSON path is written: exact for text on one line written
+    as it reads (plain or quoted, without escapes), else where the text starts."""
+    node, _ = node_at(root, path)
+    line, col = value_mark(root, path)
+    if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line:
+        return line, col
+    quotes = 2 if node.style in ("'", '"') else 0
+    if node.style not in (None, "", "'", '"') or node.end_mark.column - node.start_mark.column - quotes != len(node.value):
+        return line, col
+    return line, col + quotes // 2 + index
 
 
 def key_mark(root: yaml.Node, path: list, name: str) -> tuple[int, int]:
@@ -206,36 +225,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, path: str) -> Problem:
     return Problem(path, line, col, f"YAML syntax error: {problem}{where} — {hint}")
 
 
-def _anchor_problems(text: str, path: str) -> list[Problem]:
-    problems = []
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                what = f"alias *{event.anchor}"
-            elif getattr(event, "anchor", None):
-                what = f"anchor &{event.anchor}"
-            else:
-                continue
-            line, col = mark(event.start_mark)
-            problems.append(Problem(path, line, col, f"YAML {what} is not allowed in a deck (anchors and aliases "
-                                                     "can make a small file expand enormously) — write the text out "
-                                                     "in full"))
-    except yaml.YAMLError:
-        pass  # reported with its position when the file is composed
-    if len(problems) > _MAX_ANCHOR_PROBLEMS:  # one billion-laughs file would otherwise fill the screen
-        last = problems[_MAX_ANCHOR_PROBLEMS - 1]
-        more = len(problems) - _MAX_ANCHOR_PROBLEMS
-        problems = problems[:_MAX_ANCHOR_PROBLEMS - 1] + [
-            Problem(path, last.line, last.column, f"{last.message} (and {more} more anchors or aliases after this)")]
-    return problems
-
-
 # --------------------------------------------------------------------------- nodes to data
-def _to_data(node: yaml.Node, path: str, problems: list[Problem], depth: int) -> Any:
-    if depth > _MAX_DEPTH:
-        line, col = mark(node.start_mark)
-        problems.append(Problem(path, line, col, "nested far too deeply to be part of a deck — check the indentation"))
-        return None
+def _to_data(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
+    # No deeper than limits.MAX_DEPTH: the census refused anything deeper before it was composed.
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, path, problems)
     if isinstance(node, yaml.SequenceNode):
@@ -244,7 +236,7 @@ def _to_data(node: yaml.Node, path: str, problems: list[Problem], depth: int) ->
         items = []
         for item in node.value:
             value = _fast_scalar(item)
-            items.append(_to_data(item, path, problems, depth + 1) if value is _SLOW else value)
+            items.append(_to_data(item, path, problems) if value is _SLOW else value)
         return items
     if node.tag != _MAP:
         problems.append(_tag_problem(node, path))
@@ -266,7 +258,7 @@ def _to_data(node: yaml.Node, path: str, problems: list[Problem], depth: int) ->
             continue
         keys[key] = key_node
         value = _fast_scalar(value_node)
-        result[key] = _to_data(value_node, path, problems, depth + 1) if value is _SLOW else value
+        result[key] = _to_data(value_node, path, problems) if value is _SLOW else value
     return result
 
 

@@ -1,6 +1,7 @@
 """The deck JSON Schema shipped with quiz, and its validators (a fast yes/no, then every error explained)."""
 from __future__ import annotations
 
+import itertools
 import json
 from functools import lru_cache
 from importlib import resources
@@ -21,11 +22,18 @@ def deck_schema() -> dict:
     return json.loads(schema_path().read_text(encoding="utf-8"))
 
 
-def schema_errors(data: Any) -> list:
-    """Every jsonschema error of `data` against the deck schema; [] when it is valid."""
+#: jsonschema errors explained per file, at most. Each takes a few kilobytes and tens of microseconds:
+#: a file of 10,000 empty cards has 10,000, and one within the limits on values could have 400,000.
+MAX_SCHEMA_ERRORS = 2_000
+
+
+def schema_errors(data: Any) -> tuple[list, bool]:
+    """The jsonschema errors of `data` against the deck schema ([] when it is valid), at most
+    MAX_SCHEMA_ERRORS of them, and whether there were more."""
     if _fast_is_valid()(data):
-        return []
-    return list(reference_validator().iter_errors(data))
+        return [], False
+    errors = list(itertools.islice(reference_validator().iter_errors(data), MAX_SCHEMA_ERRORS + 1))
+    return errors[:MAX_SCHEMA_ERRORS], len(errors) > MAX_SCHEMA_ERRORS
 
 
 @lru_cache(maxsize=1)

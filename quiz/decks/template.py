@@ -34,6 +34,9 @@ cards:
   # Every card has a stable id (lowercase letters, digits, - and _): a card keeps its review
   # history while its id stays the same, whatever you change in its text. It also names its
   # source and explains why it matters (shown after the answer). Tags are optional.
+  # A deck holds at most 10,000 cards; a field at most 5,000 characters. Text may not hold
+  # control characters or bidirectional controls (U+202A-U+202E, U+2066-U+2069), and must show
+  # something: a question, choice or gap of only invisible characters is refused.
 
   # basic: a question and its answer.
   - id: card-ids
@@ -44,7 +47,7 @@ cards:
     explanation: Identity is the card's id, never its text, so you can fix a typo without losing progress.
     tags: [format]
 
-  # choice: 2 to 6 choices; the answer repeats the right one exactly.
+  # choice: 2 to 6 choices that differ visibly; the answer repeats the right one exactly.
   - id: choice-count
     type: choice
     question: How many choices may a choice card have?
@@ -54,14 +57,19 @@ cards:
     explanation: Fewer than 2 is no choice, and more than 6 is hard to read on a small screen.
 
   # truefalse: a statement; the answer is true or false, without quotes.
+  # To rename a card, change its id and list the old one under previous_ids: its history
+  # moves to the new id at the next import (without it, the card starts again from scratch).
   - id: removed-cards-keep-history
+    # previous_ids: [old-card-id]
     type: truefalse
     question: A card removed from the file loses its review history.
     answer: false
     source: deck-format
     explanation: It is retired instead, and comes back with its history if you put it back.
 
-  # cloze: a sentence with {{{{gaps}}}}; each gap is asked on its own, the others filled in.
+  # cloze: a sentence with up to 20 {{{{gaps}}}}; each gap is asked on its own, the others filled in.
+  # A gap is known by its words, so you may reorder the gaps; changing a gap's words starts
+  # that gap afresh.
   - id: cloze-gaps
     type: cloze
     text: "In a cloze card each {{{{gap}}}} is asked on its own, with the other gaps {{{{filled in}}}}."

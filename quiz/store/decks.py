@@ -11,6 +11,7 @@ from typing import NamedTuple
 from quiz.models import Card, Deck
 from quiz.store.base import Part
 from quiz.store.errors import StoreCorrupt
+from quiz.text import visible
 
 
 @dataclass
@@ -24,10 +25,18 @@ class ImportReport:
     restored: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     deck_changed: bool = False
+    #: (old id, new id): a card whose history moved to its new id (it names the old one in previous_ids).
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    #: (old id, new id): a cloze gap numbered by a quiz before 0.2 (deck/card#2), now known by its words.
+    gaps_named: list[tuple[str, str]] = field(default_factory=list)
+    #: (old key, new key): a card gone from the file while one with the same text came under a new id,
+    #: without previous_ids: most likely a rename that lost the card's history.
+    suspected_renames: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.changed or self.retired or self.restored or self.deck_changed)
+        return bool(self.added or self.changed or self.retired or self.restored or self.deck_changed or self.renamed
+                    or self.gaps_named)
 
 
 class DeckSummary(NamedTuple):
@@ -76,9 +85,12 @@ class Decks(Part):
                  today.isoformat()),
             )
             existing = {
-                r[0]: (r[1], bool(r[2]), r[3])
-                for r in self.store.conn.execute("SELECT id, content_hash, retired, position FROM cards WHERE deck_id = ?", (deck.id,))
+                r[0]: _Stored(*r[1:])
+                for r in self.store.conn.execute(
+                    "SELECT id, content_hash, retired, position, card_key, gap, type, prompt, answer FROM cards"
+                    " WHERE deck_id = ?", (deck.id,))
             }
+            carried = self._predecessors(deck, existing)
             inserts, updates, moves, states = [], [], [], []
             seen = set()
             added_on = today.isoformat()
@@ -88,25 +100,35 @@ class Decks(Part):
                 values = _card_values(card)
                 digest = _values_hash(values)
                 old = existing.get(cid)
+                if cid in carried:
+                    predecessor = carried[cid]
+                    (report.gaps_named if existing[predecessor].key == card.key else report.renamed).append(
+                        (predecessor, cid))
+                    if old is None:
+                        inserts.append((cid, deck.id, card.key, card.gap, *values, position, digest, added_on))
+                    else:
+                        updates.append((*values, position, digest, cid))
+                    continue
                 if old is None:
                     inserts.append((cid, deck.id, card.key, card.gap, *values, position, digest, added_on))
                     states.append((cid,))
                     report.added.append(cid)
                     continue
-                old_hash, was_retired, old_position = old
-                if old_hash != digest:
+                if old.content_hash != digest:
                     updates.append((*values, position, digest, cid))
                     report.changed.append(cid)
-                elif old_position != position or was_retired:
+                elif old.position != position or old.retired:
                     moves.append((position, cid))
-                    if not was_retired:
+                    if not old.retired:
                         report.unchanged.append(cid)
                 else:
                     report.unchanged.append(cid)
-                if was_retired:
+                if old.retired:
                     report.restored.append(cid)
-            retire = [cid for cid, (_, was_retired, _) in existing.items() if cid not in seen and not was_retired]
+            gone = set(carried.values())
+            retire = [cid for cid, row in existing.items() if cid not in seen and cid not in gone and not row.retired]
             report.retired.extend(retire)
+            report.suspected_renames = _suspected_renames(deck, [existing[cid] for cid in retire], set(report.added))
             columns = "type, prompt, answer, choices, tags, source, explanation"
             self.store.conn.executemany(
                 f"INSERT INTO cards (id, deck_id, card_key, gap, {columns}, position, content_hash, added_on)"
@@ -114,6 +136,8 @@ class Decks(Part):
                 inserts,
             )
             self.store.conn.executemany("INSERT INTO card_state (card_id) VALUES (?)", states)
+            for new, old_id in carried.items():
+                self._move_history(old_id, new)
             self.store.conn.executemany(
                 "UPDATE cards SET type = ?, prompt = ?, answer = ?, choices = ?, tags = ?, source = ?,"
                 " explanation = ?, position = ?, content_hash = ?, retired = 0 WHERE id = ?",
@@ -122,6 +146,50 @@ class Decks(Part):
             self.store.conn.executemany("UPDATE cards SET position = ?, retired = 0 WHERE id = ?", moves)
             self.store.conn.executemany("UPDATE cards SET retired = 1 WHERE id = ?", [(cid,) for cid in retire])
         return report
+
+    def _predecessors(self, deck: Deck, existing: dict[str, _Stored]) -> dict[str, str]:
+        """New card id -> the stored id whose history it takes over: one it names in previous_ids, or
+        (for a cloze gap stored by a quiz before 0.2 as deck/card#n) the numbered gap with the same words.
+
+        A card takes a history over when it has none of its own yet: its id is new, or it came in at
+        an earlier import and was never answered (so adding previous_ids after the fact still works).
+        """
+        # Imported here: the store is opened at every start, which must not load the deck parser
+        # (tests/test_startup.py); a sync comes with a parsed deck, so the parser is loaded by then.
+        from quiz.decks.gaps import gap_identity
+
+        current = {card.id for card in deck.cards}
+        taken: set[str] = set()
+        carried: dict[str, str] = {}
+        for card in deck.cards:
+            if card.id in existing and self._has_history(card.id):
+                continue
+            for key in (card.key, *card.previous_ids):
+                candidates = [f"{deck.id}/{key}" if card.gap is None else f"{deck.id}/{key}#{card.gap}"]
+                if card.gap is not None:  # a gap numbered by an older quiz, with the same words
+                    candidates += [cid for cid, row in existing.items() if row.key == key and isinstance(row.gap, int)
+                                   and row.type == "cloze" and gap_identity(row.answer) == card.gap]
+                found = next((c for c in candidates if c != card.id and c in existing and c not in current
+                              and c not in taken and (card.id not in existing or self._has_history(c))), None)
+                if found:
+                    carried[card.id] = found
+                    taken.add(found)
+                    break
+        return carried
+
+    def _has_history(self, card_id: str) -> bool:
+        return self.store.conn.execute("SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ?)",
+                                       (card_id,)).fetchone()[0] == 1
+
+    def _move_history(self, old: str, new: str) -> None:
+        """Give card `new` (already in the cards table) the schedule and review log of card `old`, and
+        drop `old`; in the caller's transaction."""
+        conn = self.store.conn
+        conn.execute("DELETE FROM card_state WHERE card_id = ?", (new,))  # a fresh state of its own, if any
+        conn.execute("UPDATE card_state SET card_id = ? WHERE card_id = ?", (new, old))
+        conn.execute("UPDATE reviews SET card_id = ? WHERE card_id = ?", (new, old))
+        conn.execute("UPDATE cards SET added_on = (SELECT added_on FROM cards WHERE id = ?) WHERE id = ?", (old, new))
+        conn.execute("DELETE FROM cards WHERE id = ?", (old,))
 
     def ids(self) -> list[str]:
         with self.store.sql_errors():
@@ -173,6 +241,33 @@ class Decks(Part):
     def any(self) -> bool:
         with self.store.sql_errors():
             return self.store.conn.execute("SELECT EXISTS (SELECT 1 FROM decks)").fetchone()[0] == 1
+
+
+class _Stored(NamedTuple):
+    """A stored card, as an import compares it with the deck file."""
+
+    content_hash: str
+    retired: bool
+    position: int
+    key: str
+    gap: str | int | None
+    type: str
+    prompt: str
+    answer: str
+
+
+def _suspected_renames(deck: Deck, retired: list[_Stored], added: set[str]) -> list[tuple[str, str]]:
+    """(old key, new key) for each card retired by this import whose text came back under a new id."""
+    by_text: dict[tuple[str, str, str], str] = {}
+    for card in deck.cards:
+        if card.id in added:
+            by_text.setdefault((card.type.value, visible(card.prompt), visible(card.answer)), card.key)
+    pairs = []
+    for row in retired:
+        new_key = by_text.get((row.type, visible(row.prompt), visible(row.answer)))
+        if new_key is not None and (row.key, new_key) not in pairs:
+            pairs.append((row.key, new_key))
+    return pairs
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)
