@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from quiz import export
+from quiz import export, states
 from quiz import report_charts as charts
 from quiz import stats as figures
 from quiz.errors import QuizError
@@ -281,7 +281,7 @@ def _states(data: ReportData) -> str:
     if data.deck_id is None and len(decks) > 1:
         rows.append(["All decks", *(f"{getattr(data.stats.cards, st):,}" for st in figures.CARD_STATES),
                      f"{data.stats.cards.total:,}"])
-    meanings = "".join(f"<dt>{esc(st)}</dt><dd>{esc(figures.CARD_STATE_MEANINGS[st])}</dd>"
+    meanings = "".join(f"<dt>{esc(st)}</dt><dd>{esc(states.CARD_STATE_MEANINGS[st])}</dd>"
                        for st in figures.CARD_STATES)
     key = charts.legend("", list(zip(charts.STATE_COLOURS, figures.CARD_STATES)))
     # The table follows the figure rather than sitting in it: with many decks it may run onto the next page.

@@ -7,27 +7,12 @@ from datetime import date, timedelta
 
 from quiz.days import add_days
 from quiz.session import streak as current_streak
-from quiz.sm2 import SECOND_INTERVAL_DAYS
+from quiz.states import CARD_STATES, MATURE_FROM_DAYS, YOUNG_FROM_DAYS
 from quiz.store import DayTotals, Store
 
 #: Bumped when a field of `Stats.to_json()` changes meaning or goes away (adding fields does not).
 #: 2: retention counts reviews of cards already learned only (was: every scheduled answer).
 STATS_SCHEMA_VERSION = 2
-#: A seen card is "learning" below this interval: SM-2's first two steps (1 day, then 6 days).
-YOUNG_FROM_DAYS = SECOND_INTERVAL_DAYS
-#: A card is "mature" from this interval on (the usual threshold in spaced-repetition tools).
-MATURE_FROM_DAYS = 21
-#: Card states in the order every view shows them.
-CARD_STATES = ("new", "learning", "young", "mature", "suspended", "retired")
-#: Each state in one line, for views that explain them (the report's legend); keys as CARD_STATES.
-CARD_STATE_MEANINGS = {
-    "new": "never answered",
-    "learning": f"answered, interval under {YOUNG_FROM_DAYS} days (just started, or just forgotten)",
-    "young": f"interval of {YOUNG_FROM_DAYS} to {MATURE_FROM_DAYS - 1} days",
-    "mature": f"interval of {MATURE_FROM_DAYS} days or more",
-    "suspended": "set aside: not asked until brought back",
-    "retired": "no longer in its deck file (its history is kept)",
-}
 FORECAST_DAYS = 30
 DAILY_DAYS = 30
 RETENTION_WEEKS = 12

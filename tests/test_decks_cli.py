@@ -191,7 +191,7 @@ def test_a_bad_deck_through_python_dash_m_quiz_is_clean_lines_and_exit_1(db_path
 
 
 # ----------------------------------------------------------------------------- list
-def test_list_shows_each_deck_with_cards_new_due_and_learned(db_path, tmp_path):
+def test_list_splits_each_decks_cards_by_state_with_what_is_due_today(db_path, tmp_path):
     quiz(db_path, "decks", "import", str(deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"), ("c2", "Q2?"))))
     with Store.open(db_path) as store:
         store.log.record("my-deck/c1", 5, kind=ReviewKind.REVIEW, study_day=TODAY, answer_ms=1000,
@@ -199,10 +199,19 @@ def test_list_shows_each_deck_with_cards_new_due_and_learned(db_path, tmp_path):
     result = quiz(db_path, "decks", "list")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["deck", "cards", "new", "due", "today", "learned", "title"]
+    assert lines[0].split() == ["deck", "cards", "new", "learning", "young", "mature", "suspended", "due", "today",
+                                "title"]
     mine = next(line for line in lines if line.startswith("my-deck "))
-    assert mine.split() == ["my-deck", "2", "1", "0", "1", "My", "deck"]
-    assert len(lines) == 1 + BUNDLED + 1 + 1 and lines[-1].startswith("Today: 0 reviews due")
+    assert mine.split() == ["my-deck", "2", "1", "1", "0", "0", "0", "0", "My", "deck"]  # 1 + 1 = 2 cards
+    assert lines[-2].startswith("new: never answered · learning: interval under 6 days")
+    assert len(lines) == 1 + BUNDLED + 1 + 2 and lines[-1] == "Today: 0 reviews, 9 new cards. Start with `quiz review`."  # 1 of 10 new used today
+
+
+def test_list_says_when_nothing_is_left_for_today(db_path, tmp_path):
+    quiz(db_path, "decks", "import", str(deck_file(tmp_path / "mine.yaml", ("c1", "Q1?"))))
+    assert quiz(db_path, "config", "new_per_day", "0").exit_code == 0
+    lines = quiz(db_path, "decks", "list").stdout.splitlines()
+    assert lines[-1].startswith("Nothing left for today") and "Start with" not in "\n".join(lines)
 
 
 def test_list_shows_a_hostile_title_on_its_row_without_control_characters(db_path):
@@ -220,7 +229,7 @@ def test_list_shows_a_title_from_a_deck_file_on_one_line(db_path, tmp_path):
     path.write_text(path.read_text().replace("title: My deck", 'title: "My\\ndeck\\u2029"'))
     assert quiz(db_path, "decks", "import", str(path)).exit_code == 0
     lines = quiz(db_path, "decks", "list").stdout.splitlines()
-    assert len(lines) == 1 + BUNDLED + 1 + 1
+    assert len(lines) == 1 + BUNDLED + 1 + 2
     assert next(line for line in lines if line.startswith("my-deck ")).endswith("  My deck")
 
 

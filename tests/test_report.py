@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import TODAY, make_deck
 from test_stats import answer, at, build_history
 
-from quiz import report, stats
+from quiz import report, states, stats
 from quiz.cli import main
 from quiz.models import Card, CardType, Deck, ReviewKind
 from quiz.reminder import EDUCATES
@@ -211,11 +211,11 @@ def test_the_retention_chart_counts_reviews_of_learned_cards_only(db_path):
 
 
 def test_state_names_and_meanings_come_from_the_stats_module(weeks_db, monkeypatch):
-    monkeypatch.setitem(stats.CARD_STATE_MEANINGS, "mature", "remembered for three weeks or more (changed)")
+    monkeypatch.setitem(states.CARD_STATE_MEANINGS, "mature", "remembered for three weeks or more (changed)")
     page = page_of(weeks_db[0])
     assert "<dt>mature</dt><dd>remembered for three weeks or more (changed)</dd>" in page
     for state in stats.CARD_STATES:
-        assert f"<dt>{state}</dt><dd>{stats.CARD_STATE_MEANINGS[state]}</dd>" in page
+        assert f"<dt>{state}</dt><dd>{states.CARD_STATE_MEANINGS[state]}</dd>" in page
         assert f'<th scope="col">{state}</th>' in page
 
 

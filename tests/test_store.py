@@ -145,12 +145,17 @@ def test_reimporting_the_same_deck_changes_nothing(store):
     assert not report.touched and len(report.unchanged) == 3
 
 
-def test_deck_summaries_count_new_due_and_learned(store):
-    store.decks.sync(make_deck(n=4), today=TODAY)
-    answer(store, "anatomy/c1", Grade.PERFECT, day=TODAY - timedelta(days=1))
+def test_deck_summaries_split_the_cards_by_state_so_the_parts_add_up(store):
+    store.decks.sync(make_deck(n=5), today=TODAY)
+    answer(store, "anatomy/c1", Grade.PERFECT, day=TODAY - timedelta(days=1))  # due today
     answer(store, "anatomy/c2", Grade.PERFECT)
+    answer(store, "anatomy/c3", Grade.NO_IDEA)  # failed today: learning, due tomorrow
+    store.cards.set_suspended("anatomy/c4", True)  # counted once: as suspended, not also as new
     (summary,) = store.decks.summaries(TODAY)
-    assert (summary.total, summary.new, summary.due, summary.learned) == (4, 2, 1, 2)
+    assert (summary.total, summary.new, summary.learning, summary.young, summary.mature, summary.suspended) == (
+        5, 1, 3, 0, 0, 1)
+    assert summary.new + summary.learning + summary.young + summary.mature + summary.suspended == summary.total
+    assert summary.due == 1
 
 
 def test_settings_have_defaults_and_are_validated(store):

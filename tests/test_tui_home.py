@@ -35,9 +35,10 @@ async def test_home_shows_each_deck_with_its_counts_todays_progress_and_the_stre
         text = visible_text(app)
     assert "Monday 2 March 2026" in text and "streak: 3 days in a row" in text
     assert "1 answer today (0 of 1 right, 2 s)" in text
-    # c1 (overdue) and c2 are due; c3 failed today (due tomorrow, not learned); c4 is new.
-    assert "Spinal anatomy\n   1 new · 2 due today · 2 learned" in text
-    assert "Disc degeneration\n   2 new · 0 due today · 0 learned" in text
+    # c1 (overdue) and c2 are due; c3 failed today (learning again: due tomorrow); c4 is new. The
+    # states add up to the deck's cards; "due today" is how many of them a session asks.
+    assert "Spinal anatomy\n   4 cards: 1 new · 3 learning · 2 due today" in text
+    assert "Disc degeneration\n   2 cards: 2 new · 0 due today" in text
     assert "Up next: 2 reviews, 3 new cards, 1 re-drill" in text
 
 
@@ -53,7 +54,7 @@ async def test_enter_on_a_deck_starts_a_session_on_that_deck_only(store):
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
         shown = visible_text(app)  # the home screen re-reads its figures
-        assert "0 new · 0 due today · 2 learned" in shown and "2 new · 0 due today · 0 learned" in shown
+        assert "2 cards: 2 new · 0 due today" in shown and "2 cards: 2 learning · 0 due today" in shown
         assert "2 answers today" in shown
 
 

@@ -6,6 +6,8 @@ import os
 import click
 
 from quiz.decks import DeckError, DeckFile, import_decks, load_decks, new_deck_text
+from quiz.review import ReviewSession
+from quiz.states import CARD_STATES, legend
 from quiz.text import escape_controls, one_line, plural
 
 #: How many card ids an import report names per kind of change before it says "and N more".
@@ -61,23 +63,30 @@ def import_(env, paths: tuple[str, ...]) -> None:
 @decks.command("list")
 @click.pass_obj
 def list_(env) -> None:
-    """List your decks: cards, new, due today, learned."""
+    """List your decks: their cards by state (they add up to the cards), and what is due today."""
     store = env.open_store()
-    rows = store.decks.summaries(env.today())
+    today = env.today()
+    rows = store.decks.summaries(today)
     if not rows:
         click.echo("No decks yet. Write one with `quiz decks new ID`, then `quiz decks import FILE`.")
         return
-    header = ("deck", "cards", "new", "due today", "learned", "title")
+    header = ("deck", "cards", *CARD_STATES[:-1], "due today", "title")
     # A title may hold line breaks, tabs or bidirectional controls (from a deck file or an old database).
-    table = [header] + [(escape_controls(r.id), str(r.total), str(r.new), str(r.due), str(r.learned),
+    table = [header] + [(escape_controls(r.id), *(f"{n:,}" for n in (r.total, r.new, r.learning, r.young, r.mature,
+                                                                     r.suspended, r.due)),
                          escape_controls(one_line(r.title))) for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
     for row in table:
         cells = [row[0].ljust(widths[0])] + [cell.rjust(w) for cell, w in zip(row[1:-1], widths[1:])]
         click.echo("  ".join(cells + [row[-1]]))
-    due, new = sum(r.due for r in rows), sum(r.new for r in rows)
-    click.echo(f"Today: {plural(due, 'review')} due and {plural(new, 'new card')} waiting (new cards come a few "
-               "a day). Start with `quiz review`.")
+    click.echo(legend())
+    session = ReviewSession.open(store, env.now(), None)
+    reviews, new, drills = session.remaining()
+    if reviews + new + drills:
+        click.echo(f"Today: {plural(reviews, 'review')}, {plural(new, 'new card')}"
+                   + (f" and {plural(drills, 'card')} to repeat" if drills else "") + ". Start with `quiz review`.")
+    else:
+        click.echo("Nothing left for today: come back tomorrow (`quiz config` changes the daily limits).")
 
 
 @decks.command()

@@ -10,6 +10,7 @@ import click
 
 from quiz import export as exporting
 from quiz import stats as figures
+from quiz.states import CARD_STATES, legend
 from quiz.store import Store
 from quiz.text import NO_VALUE, format_duration, one_line, percent, plural
 
@@ -79,8 +80,7 @@ def render_text(s: figures.Stats) -> str:
     rows = [[_clip(d.title, NAME_WIDTH), *_card_cells(d.cards)] for d in s.decks]
     rows.append(["All decks", *_card_cells(s.cards)])
     out += _table(["Cards", *figures.CARD_STATES, "mastery"], rows)
-    out.append(f"  learning: interval under {figures.YOUNG_FROM_DAYS} days · young: under {figures.MATURE_FROM_DAYS} · "
-               f"mature: {figures.MATURE_FROM_DAYS} or more")
+    out.append(f"  {legend(CARD_STATES)}")
     out.append("  mastery: the share of active cards (not suspended or retired) that are mature")
     out.append("")
 

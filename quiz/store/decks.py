@@ -9,8 +9,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from quiz.models import Card, Deck
+from quiz.states import MATURE_FROM_DAYS, YOUNG_FROM_DAYS
 from quiz.store.base import Part
 from quiz.store.errors import StoreCorrupt
+from quiz.store.rows import CARD_STATE_SQL
 from quiz.text import visible
 
 
@@ -40,14 +42,21 @@ class ImportReport:
 
 
 class DeckSummary(NamedTuple):
+    """A deck's active (not retired) cards split by state (quiz.states): the parts add up to `total`.
+
+    `due` is not a part: it counts the learning, young and mature cards due today or earlier (not
+    buried), which a session asks within the daily limits."""
+
     id: str
     title: str
     description: str
-    total: int  # active (not retired) cards
+    total: int
     new: int
-    due: int  # reviews due today or earlier (not new, not suspended, not buried)
-    learned: int  # reviewed at least once and currently passed (repetitions > 0)
+    learning: int
+    young: int
+    mature: int
     suspended: int
+    due: int
 
 class Decks(Part):
     """`store.decks`: the decks and their cards' text (never their schedules)."""
@@ -217,25 +226,24 @@ class Decks(Part):
                 "reminder": row[4], "origin": row[5]}
 
     def summaries(self, today: date) -> list[DeckSummary]:
-        """Per deck: active cards, new, due today, learned, suspended (in deck order)."""
-        day = today.isoformat()
+        """Per deck, in deck order: its active cards split by state (as CARD_STATE_SQL says), and how
+        many are due today."""
+        sql = f"""
+            SELECT d.id, d.title, d.description, COUNT(c.deck_id),
+                   COALESCE(SUM(c.state = 'new'), 0), COALESCE(SUM(c.state = 'learning'), 0),
+                   COALESCE(SUM(c.state = 'young'), 0), COALESCE(SUM(c.state = 'mature'), 0),
+                   COALESCE(SUM(c.state = 'suspended'), 0),
+                   COALESCE(SUM(c.due_on <= :day AND c.suspended = 0
+                                AND (c.buried_until IS NULL OR c.buried_until <= :day)), 0)
+            FROM decks d
+            LEFT JOIN (SELECT c.deck_id, s.due_on, s.suspended, s.buried_until, {CARD_STATE_SQL} AS state
+                       FROM cards c JOIN card_state s ON s.card_id = c.id WHERE c.retired = 0) c
+                   ON c.deck_id = d.id
+            GROUP BY d.id ORDER BY d.position
+        """
+        params = {"day": today.isoformat(), "young": YOUNG_FROM_DAYS, "mature": MATURE_FROM_DAYS}
         with self.store.sql_errors():
-            rows = self.store.conn.execute(
-                """
-                SELECT d.id, d.title, d.description,
-                       COUNT(c.id),
-                       COALESCE(SUM(s.due_on IS NULL AND s.suspended = 0), 0),
-                       COALESCE(SUM(s.due_on IS NOT NULL AND s.due_on <= ? AND s.suspended = 0
-                                    AND (s.buried_until IS NULL OR s.buried_until <= ?)), 0),
-                       COALESCE(SUM(s.repetitions > 0), 0),
-                       COALESCE(SUM(s.suspended), 0)
-                FROM decks d
-                LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0
-                LEFT JOIN card_state s ON s.card_id = c.id
-                GROUP BY d.id ORDER BY d.position
-                """,
-                (day, day),
-            ).fetchall()
+            rows = self.store.conn.execute(sql, params).fetchall()
         return [DeckSummary(*r) for r in rows]
 
     def any(self) -> bool:

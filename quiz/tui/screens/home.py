@@ -1,4 +1,4 @@
-"""The home screen: each deck with new / due / learned counts, today's progress, the streak, and a start."""
+"""The home screen: each deck's cards by state and what is due, today's progress, the streak, and a start."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from quiz.days import streak
 from quiz.review import daily_allowance
-from quiz.store import StoreError
+from quiz.store import DeckSummary, StoreError
 from quiz.text import plural
 from quiz.tui.screens.summary import format_duration, streak_text
 from quiz.tui.typed import quiz_app
@@ -86,9 +86,7 @@ class HomeScreen(Screen):
                 ("All decks", "bold"), "\n", f"   {plural(reviews, 'review')} and {plural(new, 'new card')} today"),
                 id=ALL_DECKS))
         for s in summaries:
-            counts = f"   {s.new} new · {s.due} due today · {s.learned} learned"
-            if s.suspended:
-                counts += f" · {s.suspended} suspended"
+            counts = f"   {deck_counts(s)}"
             options.append(Option(Content.assemble((literal(s.title)), "\n", counts), id=DECK_PREFIX + s.id))
         if not options:
             options.append(Option("No decks yet. Import one with `quiz decks import FILE`.", disabled=True))
@@ -120,3 +118,11 @@ class HomeScreen(Screen):
         from quiz.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
+
+
+def deck_counts(s: DeckSummary) -> str:
+    """A deck's cards split by state, parts that add up to its cards, then what is due today:
+    "18 cards: 9 new · 3 learning · 5 young · 1 suspended · 2 due today"."""
+    parts = [f"{n:,} {state}" for state, n in (("new", s.new), ("learning", s.learning), ("young", s.young),
+                                                ("mature", s.mature), ("suspended", s.suspended)) if n]
+    return f"{plural(s.total, 'card')}: " + " · ".join([*parts, f"{s.due:,} due today"])
