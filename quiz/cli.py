@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 import click
 
+from quiz import gc_hold
 from quiz.backup import daily_backup_due, describe_latest
 from quiz.days import study_day
 from quiz.errors import QuizError
@@ -153,9 +154,7 @@ def main(ctx: click.Context, db_path: str | None, fixed_now: str | None) -> None
     ctx.call_on_close(env.close)
     if ctx.invoked_subcommand not in (None, "review"):
         # A command without a screen: start-up ends here (the app ends it once its first screen is drawn).
-        from quiz.launch import started
-
-        started()
+        gc_hold.release()
     if ctx.invoked_subcommand is None:
         _run_app(env, deck_id=None, start_review=False)
 

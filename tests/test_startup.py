@@ -11,7 +11,7 @@ from conftest import NOW
 from tui_support import Clock, running, tui
 
 import quiz.cli
-from quiz import launch
+from quiz import gc_hold, launch
 from quiz.shipped import sync_bundled_decks
 
 
@@ -19,7 +19,7 @@ from quiz.shipped import sync_bundled_decks
 def collector():
     """Leaves the collector as it found it (enabled, nothing frozen) whatever the test did."""
     yield
-    launch._held = False
+    gc_hold.release()
     gc.unfreeze()
     gc.enable()
 
@@ -53,8 +53,7 @@ def test_a_command_without_a_screen_collects_garbage_while_it_works(tmp_path, mo
         return real(*args, **kwargs)
 
     monkeypatch.setattr(config_module.config, "callback", spy)
-    gc.disable()
-    launch._held = True
+    gc_hold.hold()
     result = CliRunner().invoke(quiz.cli.main, ["--db", str(tmp_path / "q.db"), "config"])
     assert result.exit_code == 0, result.output
     assert seen == [True]
@@ -63,17 +62,16 @@ def test_a_command_without_a_screen_collects_garbage_while_it_works(tmp_path, mo
 @tui
 async def test_the_app_releases_the_collector_once_its_first_screen_is_drawn(store, collector):
     sync_bundled_decks(store, NOW.date())
-    gc.disable()
-    launch._held = True
+    gc_hold.hold()
     async with running(store, Clock()) as (app, pilot):
         await pilot.pause()
-        assert gc.isenabled() and not launch._held
+        assert gc.isenabled() and not gc_hold.held()
         assert app.screen.view.entry is not None  # the first card is up
 
 
 def test_without_the_launcher_nothing_touches_the_collector(collector):
     gc.disable()
-    launch.started()  # not held: a test or a library user calling in must keep its own setting
+    gc_hold.release()  # not held: a test or a library user calling in must keep its own setting
     assert not gc.isenabled()
 
 

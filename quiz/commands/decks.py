@@ -5,7 +5,9 @@ import os
 
 import click
 
+from quiz.commands.lint import lint
 from quiz.decks import DeckError, DeckFile, import_decks, load_decks, new_deck_text
+from quiz.errors import QuizError
 from quiz.review import ReviewSession
 from quiz.states import CARD_STATES, legend
 from quiz.text import escape_controls, one_line, plural
@@ -98,8 +100,6 @@ def new(deck_id: str, output: str | None) -> None:
     ID is the deck's stable id: lowercase letters, digits and hyphens, e.g. spinal-anatomy.
     An existing file is never overwritten.
     """
-    from quiz.cli import UserError
-
     new_deck_text(deck_id, filename="x.yaml")  # refuses a bad id before any path is made from it
     path = output or f"{deck_id}.yaml"
     if os.path.isdir(path):
@@ -110,9 +110,9 @@ def new(deck_id: str, output: str | None) -> None:
         with open(path, "x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise UserError(f"{shown} already exists and was left as it is; choose another file with -o PATH") from None
+        raise QuizError(f"{shown} already exists and was left as it is; choose another file with -o PATH") from None
     except OSError as err:
-        raise UserError(f"cannot write {shown}: {err.strerror or err}") from None
+        raise QuizError(f"cannot write {shown}: {err.strerror or err}") from None
     click.echo(f"Wrote {shown}. Edit it, then check it with `quiz decks validate {shown}` "
                f"and import it with `quiz decks import {shown}`.")
 
@@ -173,7 +173,5 @@ def _short_id(card_id: str, deck_id: str) -> str:
 def _card_count(f: DeckFile) -> int:
     return len({c.key for c in f.deck.cards})
 
-
-from quiz.commands.lint import lint  # noqa: E402
 
 decks.add_command(lint)

@@ -6,6 +6,7 @@ import sys
 import click
 
 from quiz import lint as readability
+from quiz.decks import load_decks
 
 
 @click.command()
@@ -38,8 +39,6 @@ def lint(paths: tuple[str, ...], max_grade: float, max_explanation_median: float
     otherwise; a deck that does not validate is reported as by `quiz decks validate`.
     """
     # Loading goes through the validator, so a bad path or deck gives its file:line:col message.
-    from quiz.decks import load_decks
-
     decks = [f.deck for f in load_decks(list(paths))]
     grades = readability.grade_decks(decks)
     summary = readability.summarise(grades, max_grade, max_explanation_median)

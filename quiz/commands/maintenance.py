@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from quiz.backup import backup_folder, list_backups
+from quiz.errors import QuizError
 from quiz.lock import SessionLock
 from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError
 from quiz.store.restore import fresh_copy
@@ -20,11 +21,9 @@ def check(env, repair: bool) -> None:
 
     Exits 1 when anything is wrong, saying what and how to fix it.
     """
-    from quiz.cli import UserError
-
     path = env.resolved_db_path()
     if not os.path.exists(path):
-        raise UserError(f"there is no database at {path} yet; run `quiz` once to create it")
+        raise QuizError(f"there is no database at {path} yet; run `quiz` once to create it")
     store = Store.open(path, migrate=False)
     env.adopt_store(store)
     problems: list[tuple[str, str]] = []
@@ -106,11 +105,9 @@ def list_backups_command(env) -> None:
 @click.pass_obj
 def restore(env, source: Path, yes: bool) -> None:
     """Bring back a backup FILE in place of the current database (which is backed up first)."""
-    from quiz.cli import UserError
-
     path = env.resolved_db_path()
     if os.path.exists(path) and os.path.exists(source) and os.path.samefile(source, path):
-        raise UserError(f"{source} is the database itself; choose a backup file (see `quiz backups`)")
+        raise QuizError(f"{source} is the database itself; choose a backup file (see `quiz backups`)")
     # Every row checked and copied into a fresh database first: nothing is asked, backed up or
     # changed for a file that cannot be restored.
     with fresh_copy(source) as (fresh, summary):
@@ -118,7 +115,7 @@ def restore(env, source: Path, yes: bool) -> None:
         click.echo(f"Backup {source}: {summary.decks} deck(s), {summary.cards} card(s), "
                    f"{summary.reviews} review(s), last studied {last}.")
         if not yes and not click.confirm(f"Replace the progress in {path} with it? (the current database is backed up first)"):
-            raise UserError("nothing restored")
+            raise QuizError("nothing restored")
         store, saved = _current_database(env, path)
         env.adopt_store(store)
         with SessionLock(path):

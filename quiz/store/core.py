@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
 
-from quiz.store import schema
+import quiz.store.schema as schema
 from quiz.store.backups import Backups
 from quiz.store.cards import Cards
 from quiz.store.checks import Checks

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from quiz.models import CardType, ReviewKind
 from quiz.sm2 import MIN_EASINESS_CENTI
-from quiz.store import schema
+import quiz.store.schema as schema
 from quiz.store.core import SETTING_LIMITS
 from quiz.store.errors import StoreCorrupt, StoreError
 from quiz.store.files import check_existing_file

@@ -8,7 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quiz import reminder
+from quiz import gc_hold, reminder
 from quiz.days import study_day
 from quiz.store import Store, StoreError
 
@@ -54,10 +54,8 @@ class QuizApp(App):
         return HomeScreen()
 
     def on_ready(self) -> None:
-        # The first screen is on the terminal: the garbage collector may run again (quiz.launch).
-        from quiz.launch import started
-
-        started()
+        # The first screen is on the terminal: the garbage collector may run again.
+        gc_hold.release()
 
     def on_mount(self) -> None:
         self._restore_theme()
