@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+import quiz.store.schema as schema
 from quiz.models import CardType, ReviewKind
 from quiz.sm2 import MIN_EASINESS_CENTI
-import quiz.store.schema as schema
 from quiz.store.core import SETTING_LIMITS
 from quiz.store.errors import StoreCorrupt, StoreError
 from quiz.store.files import check_existing_file
