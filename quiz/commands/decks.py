@@ -1,4 +1,4 @@
-"""`quiz decks ...`: validate, import, list, new, lint."""
+"""`quiz decks ...`: validate, import, list, new, preview, lint."""
 from __future__ import annotations
 
 import os
@@ -115,6 +115,43 @@ def new(deck_id: str, output: str | None) -> None:
         raise QuizError(f"cannot write {shown}: {err.strerror or err}") from None
     click.echo(f"Wrote {shown}. Edit it, then check it with `quiz decks validate {shown}` "
                f"and import it with `quiz decks import {shown}`.")
+
+
+@decks.command()
+@click.argument("path", metavar="FILE")
+@click.pass_obj
+def preview(env, path: str) -> None:
+    """Show a deck file's cards as a patient will see them, without importing it.
+
+    Every card in file order (each cloze gap on its own); reveal and pick work, grades are not
+    recorded, and your database is not opened. Saving the file reloads the preview in place; a save
+    with problems lists them above the last good version. q ends the preview.
+    """
+    import sys
+
+    from quiz.cli import UserError
+    from quiz.decks import Problem, read_deck
+
+    if os.path.isdir(path):
+        _fail(DeckError([Problem(path, None, None, "is a folder; give one deck file to preview")]), "nothing to preview")
+    try:
+        read_deck(path)  # every problem at file:line:col before anything else happens
+    except DeckError as err:
+        _fail(err, "nothing to preview")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UserError("the review session needs a terminal; run `quiz` in a terminal window")
+    from quiz.tui.app import make_preview_app
+
+    try:
+        app = make_preview_app(path, clock=env.now)
+    except DeckError as err:  # saved again, badly, since the check above
+        _fail(err, "nothing to preview")
+    try:
+        app.run()
+    finally:
+        app.preview.close()
+    if app.return_code:
+        sys.exit(app.return_code)
 
 
 def _fail(err: DeckError, outcome: str) -> None:

@@ -88,7 +88,7 @@ class ReviewScreen(Screen):
     def on_mount(self) -> None:
         app = self.quiz
         try:
-            self.session = ReviewSession.open(app.store, app.clock(), self.deck_id)
+            self.session = self.open_session()
             # Read here, where an error is caught, not while a card is drawn.
             self.session.read_citations()
         except StoreError as err:
@@ -101,6 +101,14 @@ class ReviewScreen(Screen):
         self._card_box = self.query_one("#card", VerticalScroll)
         self.query_one("#message", Plain).display = False
         self._draw(self.view)
+
+    # ----------------------------------------------------------------- hook: the session to drive
+    def open_session(self) -> ReviewSession:
+        """The session this screen drives: today's, from the app's database (StoreError if unreadable).
+
+        The deck preview (quiz.tui.screens.preview) gives a PreviewSession here instead.
+        """
+        return ReviewSession.open(self.quiz.store, self.quiz.clock(), self.deck_id)
 
     def on_screen_resume(self) -> None:
         # Time spent reading the reminder or the key list is not time spent on the card.
