@@ -11,7 +11,7 @@ from tui_support import Clock, tui, visible_text
 
 from quiz.cli import main
 from quiz.review import Phase
-from quiz.tui.app import make_preview_app
+from quiz.tui.screens.preview import make_preview_app
 from quiz.tui.screens.review import ReviewScreen
 from quiz.tui.widgets.card_view import CardBody
 from quiz.tui.widgets.plain import Plain

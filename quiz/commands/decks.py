@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -127,9 +128,6 @@ def preview(env, path: str) -> None:
     recorded, and your database is not opened. Saving the file reloads the preview in place; a save
     with problems lists them above the last good version. q ends the preview.
     """
-    import sys
-
-    from quiz.cli import UserError
     from quiz.decks import Problem, read_deck
 
     if os.path.isdir(path):
@@ -139,8 +137,9 @@ def preview(env, path: str) -> None:
     except DeckError as err:
         _fail(err, "nothing to preview")
     if not sys.stdin.isatty() or not sys.stdout.isatty():
-        raise UserError("the review session needs a terminal; run `quiz` in a terminal window")
-    from quiz.tui.app import make_preview_app
+        raise QuizError("the review session needs a terminal; run `quiz` in a terminal window")
+    # Textual is imported only here, so every other `quiz decks` command stays fast.
+    from quiz.tui.screens.preview import make_preview_app
 
     try:
         app = make_preview_app(path, clock=env.now)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -12,9 +11,6 @@ from textual.screen import Screen
 from quiz import gc_hold, reminder
 from quiz.days import study_day
 from quiz.store import Store, StoreError
-
-if TYPE_CHECKING:  # pragma: no cover (the preview's screen imports this module)
-    from quiz.tui.screens.preview import PreviewApp
 
 THEMES = ("textual-dark", "textual-light")
 THEME_FLAG = "theme"
@@ -145,12 +141,3 @@ def make_app(store: Store, *, clock: Callable[[], datetime], deck_id: str | None
     `start_review` skips the home screen and opens today's session on `deck_id` (None: every deck)."""
     return QuizApp(store, clock=clock, deck_id=deck_id, start_review=start_review)
 
-
-def make_preview_app(path: str, *, clock: Callable[[], datetime]) -> PreviewApp:
-    """The preview of the deck file `path` (`quiz decks preview`): its cards on the review screen over a
-    throwaway store, deleted when the app ends; the learner's database is never opened. Raises
-    DeckError (nothing left behind) if the file is not a valid deck."""
-    from quiz.preview import PreviewSession
-    from quiz.tui.screens.preview import PreviewApp
-
-    return PreviewApp(PreviewSession.open_file(path, clock()), clock=clock)

@@ -164,3 +164,10 @@ class PreviewApp(QuizApp):
 
     def on_unmount(self) -> None:
         self.preview.close()  # the throwaway store and its folder go with the app
+
+
+def make_preview_app(path: str, *, clock: Callable[[], datetime]) -> PreviewApp:
+    """The preview of the deck file `path` (`quiz decks preview`): its cards on the review screen over a
+    throwaway store, deleted when the app ends; the learner's database is never opened. Raises
+    DeckError (nothing left behind) if the file is not a valid deck."""
+    return PreviewApp(PreviewSession.open_file(path, clock()), clock=clock)
