@@ -420,7 +420,7 @@ async def test_nothing_due_says_so_and_q_goes_home(store):
     store.set_setting("new_per_day", 0)
     async with running(store, Clock()) as (app, pilot):
         assert app.screen.view.phase is Phase.EMPTY and "Nothing to review" in visible_text(app)
-        assert "Today's new cards are done (0 a day; `quiz config new_per_day` changes it)." in visible_text(app)
+        assert "Today's new cards are done (0 a day; `quiz config new_per_day` changes it). To try more of one deck today, press m on the home screen." in visible_text(app)
         await pilot.press("space", "4", "s", "b", "u")  # none of these may do anything
         assert review_rows(store) == []
         await pilot.press("q")

@@ -300,7 +300,7 @@ class ReviewScreen(Screen):
                          "wait for tomorrow (`quiz config reviews_per_day` changes the limit).")
         if outlook.new_today:
             lines.append(f"Today's new cards are done ({outlook.new_per_day} a day; `quiz config new_per_day` "
-                         "changes it).")
+                         "changes it). To try more of one deck today, press m on the home screen.")
         if not lines:
             lines.append("Nothing is due today: well done.")
         lines.append(f"Tomorrow: {plural(outlook.due_tomorrow, 'review')} due.")
