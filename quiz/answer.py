@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from quiz.days import add_days
 from quiz.models import Card, CardState, CardType, Review, ReviewKind
-from quiz.sm2 import PASSING_GRADE, Grade, step
+from quiz.sm2 import GRADE_LABELS, PASSING_GRADE, Grade, step
 
 #: One answer never counts for more than this, so a walk-away does not skew the time figures.
 MAX_ANSWER_MS = 5 * 60 * 1000
@@ -14,9 +15,46 @@ MAX_ANSWER_MS = 5 * 60 * 1000
 CHOICE_KEYS = "abcdef"
 #: A wrong pick on a choice or true/false card is recorded as this grade (the right answer is then shown).
 WRONG_PICK_GRADE = Grade.WRONG_RECOGNISED
-#: A right pick asks how easy it was; Enter means this grade.
+#: A right pick asks how easy it was: one of the passing grades.
 RIGHT_PICK_GRADES = (Grade.HARD, Grade.PAUSE, Grade.PERFECT)
-RIGHT_PICK_DEFAULT = Grade.PAUSE
+#: What Enter grades, in either scale and after a right pick: "Good" (SM-2's 4, no easiness change).
+ENTER_GRADE = Grade.PAUSE
+RIGHT_PICK_DEFAULT = ENTER_GRADE
+
+
+class GradeKey(NamedTuple):
+    """One key of a grade scale: the key pressed, its name on screen, the SM-2 quality it records."""
+
+    key: str
+    name: str
+    quality: Grade
+
+
+#: The default scale, as Anki's four buttons. Only the keys change: each records one SM-2 quality.
+#: Again = 1 (wrong, recognised once shown: the grade a wrong pick records too), Hard = 3 (right with
+#: serious difficulty: easiness -0.14 and, below 4, seen again today), Good = 4 (easiness unchanged),
+#: Easy = 5 (easiness +0.10). Keys 4 and Enter pass in both scales.
+SIMPLE_SCALE = (
+    GradeKey("1", "Again", Grade.WRONG_RECOGNISED),
+    GradeKey("2", "Hard", Grade.HARD),
+    GradeKey("3", "Good", Grade.PAUSE),
+    GradeKey("4", "Easy", Grade.PERFECT),
+)
+#: SM-2's own six grades, key = quality (`quiz config grade_scale full`).
+FULL_SCALE = tuple(GradeKey(str(int(g)), GRADE_LABELS[g], g) for g in sorted(Grade, reverse=True))
+#: The `grade_scale` setting: how many grades are offered.
+SIMPLE, FULL = 4, 6
+SCALE_NAMES = {"simple": SIMPLE, "full": FULL}
+
+
+def grade_scale(setting: int) -> tuple[GradeKey, ...]:
+    """The keys of the `grade_scale` setting: 6 is SM-2's full 0-5 scale, anything else the simple one."""
+    return FULL_SCALE if setting == FULL else SIMPLE_SCALE
+
+
+def grade_keys(scale: tuple[GradeKey, ...], *, right_pick: bool = False) -> tuple[GradeKey, ...]:
+    """The keys of `scale` on offer: all of them after a shown answer, the passing ones after a right pick."""
+    return tuple(k for k in scale if k.quality in RIGHT_PICK_GRADES) if right_pick else scale
 
 
 def review_card(state: CardState, grade: int, kind: ReviewKind, day: date, *, reviewed_at: datetime,

@@ -21,11 +21,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 
-from quiz.answer import RIGHT_PICK_GRADES, accepts_pick, is_right_pick, picked_text
+from quiz.answer import RIGHT_PICK_GRADES, accepts_pick, grade_keys, is_right_pick, picked_text, review_card
 from quiz.days import DEFAULT_DAY_START_HOUR, study_day
 from quiz.decks import DeckError, DeckFile, read_deck
-from quiz.models import CardType, DueCard
-from quiz.review import Entry, Note, Phase, ReviewSession, View
+from quiz.models import CardType, DueCard, ReviewKind
+from quiz.review import Entry, Left, Note, Outcome, Phase, ReviewSession, View
 from quiz.sm2 import Grade
 from quiz.store import Store, StoreError
 from quiz.text import escape_controls
@@ -67,6 +67,9 @@ class PreviewSession(ReviewSession):
         self.missing = 0  # polls in a row the file could not be seen
         self.signature = file_signature(path)
         self.closed = False
+        # The moment the grade keys' intervals are worked out for (as if a patient answered now).
+        self.opened_at = now
+        self.opened_day = study_day(now, DEFAULT_DAY_START_HOUR)
 
     # ----------------------------------------------------------------- opening and closing
     @classmethod
@@ -164,9 +167,20 @@ class PreviewSession(ReviewSession):
     def view(self) -> View:
         total = len(self.cards)
         if self.index >= total:
-            return View(Phase.EMPTY, None, None, total, total, total, None)
+            return View(Phase.EMPTY, None, None, Left(), total, None)
         due = self.cards[self.index]
-        return View(self.step, Entry(due.card, due.state), self.chosen, self.index + 1, total, self.index, None)
+        # What is left: this card and the ones after it, all unanswered (new) in a preview.
+        return View(self.step, Entry(due.card, due.state), self.chosen, Left(new=total - self.index), self.index, None)
+
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """The grade keys on offer, each with what it would give a patient seeing the card for the first
+        time (the same `review_card` step the review records; here nothing is saved)."""
+        due = self._card()
+        if due is None or self.step not in (Phase.REVEALED, Phase.RATE):
+            return ()
+        return tuple(Outcome(key, review_card(due.state, key.quality, ReviewKind.REVIEW, self.opened_day,
+                                              reviewed_at=self.opened_at, answer_ms=0))
+                     for key in grade_keys(self.scale, right_pick=self.step is Phase.RATE))
 
     @property
     def total(self) -> int:

@@ -8,10 +8,14 @@ from typing import NamedTuple
 
 from quiz.answer import (
     RIGHT_PICK_GRADES,
+    SIMPLE_SCALE,
     WRONG_PICK_GRADE,
+    GradeKey,
     accepts_pick,
     answer_kind,
     answer_ms,
+    grade_keys,
+    grade_scale,
     is_right_pick,
     picked_text,
     review_card,
@@ -45,10 +49,35 @@ def daily_allowance(*, reviews_per_day: int, new_per_day: int, reviews_done: int
     )
 
 
+class Left(NamedTuple):
+    """What is left of this session: new cards, reviews of cards seen before, and cards to repeat
+    today (answered below DRILL_UNTIL_GRADE). The card on screen is counted until it is answered."""
+
+    new: int = 0
+    reviews: int = 0
+    repeats: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.reviews + self.repeats
+
+
+class Outcome(NamedTuple):
+    """What pressing `key` would do to the card on screen: the answer `quiz.answer.review_card` decides."""
+
+    key: GradeKey
+    review: Review
+
+    @property
+    def repeat_today(self) -> bool:
+        """The card comes back later today (SM-2 step 7: graded below DRILL_UNTIL_GRADE)."""
+        return self.review.quality < DRILL_UNTIL_GRADE
+
+
 class Phase(str, Enum):
     QUESTION = "question"  # the prompt (and choices) are shown
-    REVEALED = "revealed"  # basic/cloze: the answer is shown, waiting for a grade 0-5
-    RATE = "rate"  # choice/truefalse picked right: waiting for 3/4/5 (Enter = 4)
+    REVEALED = "revealed"  # basic/cloze: the answer is shown, waiting for a grade
+    RATE = "rate"  # choice/truefalse picked right: waiting for a passing grade (Enter = Good)
     FEEDBACK = "feedback"  # choice/truefalse picked wrong: grade 1 saved, the right answer shown
     EMPTY = "empty"  # nothing (more) to review
 
@@ -80,12 +109,12 @@ class View:
     phase: Phase
     entry: Entry | None  # the card on screen (in FEEDBACK: the one just answered)
     picked: str | None  # the key picked on a choice or true/false card
-    number: int  # the n of "Card n of m"
-    total: int  # the m
+    left: Left  # what is left to answer, the card on screen included until it is answered
     answered: int  # answers given in this session (drills included, undone ones not)
     kind: ReviewKind | None  # how an answer to the card on screen is recorded (a drill, or a review)
     note: Note | None = None
     note_card: Card | None = None
+    saved: Review | None = None  # the answer the call just made saved (its new schedule in `.after`)
 
 
 class _Action(NamedTuple):
@@ -137,10 +166,13 @@ class ReviewSession:
 
     def __init__(self, store: Store, now: datetime, *, deck_id: str | None = None,
                  day_start_hour: int = DEFAULT_DAY_START_HOUR, queue: tuple[DueCard, ...] = (),
-                 drills: tuple[DueCard, ...] = (), titles: dict[str, str] | None = None) -> None:
+                 drills: tuple[DueCard, ...] = (), titles: dict[str, str] | None = None,
+                 scale: tuple[GradeKey, ...] = SIMPLE_SCALE) -> None:
         self.store = store
         self.deck_id = deck_id
         self.day_start_hour = day_start_hour
+        #: The grade keys offered (`quiz config grade_scale`); they only choose the SM-2 quality.
+        self.scale = scale
         self.titles = titles or {}
         self._sources: dict[str, dict[str, str]] = {}
         self._queue: list[Entry] = []
@@ -160,10 +192,11 @@ class ReviewSession:
         self._show_current(now)
 
     @classmethod
-    def open(cls, store: Store, now: datetime, deck_id: str | None = None) -> ReviewSession:
+    def open(cls, store: Store, now: datetime, deck_id: str | None = None, *, extra_new: int = 0) -> ReviewSession:
         """Today's session for `deck_id` (None: every deck) within what today's limits still allow.
 
-        Raises StoreError if the database cannot be read.
+        `extra_new` more new cards than `new_per_day` still allows ("study more today"): for this
+        session only, the settings unchanged. Raises StoreError if the database cannot be read.
         """
         with store.read_snapshot():
             settings = store.settings()
@@ -173,10 +206,12 @@ class ReviewSession:
                                         reviews_done=done.reviews, new_done=done.new_cards)
             drills = store.cards.drills_pending(day, deck_id=deck_id)
             reviews = store.cards.due_reviews(day, deck_id=deck_id, limit=allowance.reviews) if allowance.reviews else []
-            new = store.cards.new_cards(day, deck_id=deck_id, limit=allowance.new) if allowance.new else []
+            new_limit = allowance.new + max(0, extra_new)
+            new = store.cards.new_cards(day, deck_id=deck_id, limit=new_limit) if new_limit else []
             titles = store.decks.titles()
         return cls(store, now, deck_id=deck_id, day_start_hour=settings.day_start_hour,
-                   queue=(*reviews, *new), drills=tuple(drills), titles=titles)
+                   queue=(*reviews, *new), drills=tuple(drills), titles=titles,
+                   scale=grade_scale(settings.grade_scale))
 
     def read_citations(self) -> None:
         """Read the decks' source lists, for `citation` (StoreError: cards keep citing a source by its key)."""
@@ -186,29 +221,38 @@ class ReviewSession:
     @property
     def view(self) -> View:
         entry = self._shown
-        number = self._answers if self._phase is Phase.FEEDBACK else min(self._answers + 1, self.total)
         kind = answer_kind(entry.state, self._day) if entry is not None else None
-        return View(self._phase, entry, self._picked, number, self.total, self._answers, kind)
+        return View(self._phase, entry, self._picked, self.left(), self._answers, kind)
 
-    @property
-    def total(self) -> int:
-        """The "m" of "n of m": answers given plus cards still queued (grows when a card is re-drilled)."""
-        return self._answers + len(self._queue)
+    def left(self) -> Left:
+        """What is still queued, by how each card entered the queue (a card to repeat is never new)."""
+        repeats = sum(e.drill for e in self._queue)
+        new = sum(not e.drill and e.state.is_new for e in self._queue)
+        return Left(new, len(self._queue) - new - repeats, repeats)
+
+    def outcomes(self) -> tuple[Outcome, ...]:
+        """For each grade key on offer now, what it would save: the very `review_card` step that
+        records the answer, so the interval shown on a key is the one it gives."""
+        entry = self._shown
+        if entry is None or self._phase not in (Phase.REVEALED, Phase.RATE):
+            return ()
+        kind = answer_kind(entry.state, self._day)
+        return tuple(Outcome(key, review_card(entry.state, key.quality, kind, self._day, reviewed_at=self._shown_at,
+                                              answer_ms=0))
+                     for key in grade_keys(self.scale, right_pick=self._phase is Phase.RATE))
 
     @property
     def queue(self) -> tuple[Entry, ...]:
         """The cards still to answer, the current one first."""
         return tuple(self._queue)
 
+    def deck_ids(self) -> list[str]:
+        """The decks of the cards queued, in the order their first card comes."""
+        return list(dict.fromkeys(e.card.deck_id for e in self._queue))
+
     @property
     def cards_left(self) -> int:
         return len(self._queue)
-
-    def remaining(self) -> tuple[int, int, int]:
-        """(reviews, new, drills) still queued, by how each card entered the queue."""
-        drills = sum(e.drill for e in self._queue)
-        new = sum(not e.drill and e.state.is_new for e in self._queue)
-        return len(self._queue) - new - drills, new, drills
 
     def citation(self, card: Card) -> str:
         """The card's source as its deck spells it out (its key if the deck does not)."""
@@ -254,11 +298,13 @@ class ReviewSession:
         return self.view
 
     def grade(self, grade: int, now: datetime) -> View:
-        """Grade the revealed answer (0-5) or a right pick (3-5): saved, then the next card."""
+        """Grade the revealed answer (SM-2 quality 0-5) or a right pick (a passing one): saved, then the
+        next card. The view returned holds the answer saved (`saved`)."""
         grade = Grade(grade)
         if self._phase is Phase.REVEALED or (self._phase is Phase.RATE and grade in RIGHT_PICK_GRADES):
-            self._answer(grade, now)
+            review = self._answer(grade, now)
             self._show_current(now)
+            return replace(self.view, saved=review)
         return self.view
 
     def pick(self, key: str, now: datetime) -> View:
@@ -272,8 +318,9 @@ class ReviewSession:
         if is_right_pick(card, picked_text(card, key)):
             self._phase, self._picked = Phase.RATE, key
         else:
-            self._answer(WRONG_PICK_GRADE, now)
+            review = self._answer(WRONG_PICK_GRADE, now)
             self._phase, self._picked = Phase.FEEDBACK, key  # the answered card stays on screen
+            return replace(self.view, saved=review)
         return self.view
 
     def next(self, now: datetime) -> View:
@@ -331,7 +378,7 @@ class ReviewSession:
         return self._noted(Note.BURIED, entry.card)
 
     # ----------------------------------------------------------------- inside
-    def _answer(self, grade: Grade, now: datetime) -> None:
+    def _answer(self, grade: Grade, now: datetime) -> Review:
         """Decide the answer to the current card, write it (StoreError: nothing moves), then move the queue.
 
         An answer below DRILL_UNTIL_GRADE queues the card again DRILL_GAP cards later (last if
@@ -349,6 +396,7 @@ class ReviewSession:
             self._queue.insert(min(DRILL_GAP, len(self._queue)), Entry(entry.card, review.after, drill=True))
         self._history.append(_Action(None, entry, before, review=review))
         self._answers += 1
+        return review
 
     def _remove(self, entry: Entry, note: Note, *, buried_before: date | None = None) -> None:
         before = tuple(self._queue)

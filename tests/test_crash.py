@@ -24,7 +24,7 @@ from quiz.store import Store
 KILLS = int(os.environ.get("QUIZ_CRASH_KILLS", "12"))
 CARDS = 30
 NOW_ARG = "2026-03-02T09:30"
-CARD_LINE = re.compile(r"Card (\d+) of (\d+)")
+LEFT_LINE = re.compile(r"Left today: (\d+) new · (\d+) reviews? · (\d+) to repeat")
 
 
 class Terminal:
@@ -77,9 +77,16 @@ class Terminal:
         os.close(self.master)
 
 
-def card_number(text: str) -> int | None:
-    m = CARD_LINE.search(text)
-    return int(m.group(1)) if m else None
+def card_number(text: str, first_left: int) -> int | None:
+    """The number of the card on screen, counted from what is left against what was left at the
+    first card (every answer here passes, so nothing is added to repeat)."""
+    m = LEFT_LINE.search(text)
+    return first_left - sum(int(g) for g in m.groups()) + 1 if m else None
+
+
+def cards_left(text: str) -> int | None:
+    m = LEFT_LINE.search(text)
+    return sum(int(g) for g in m.groups()) if m else None
 
 
 def drive_until_killed(db_path, rng: random.Random) -> int:
@@ -87,6 +94,7 @@ def drive_until_killed(db_path, rng: random.Random) -> int:
     Returns how many answers the screen had acknowledged (moved past) before the kill."""
     term = Terminal(["--db", str(db_path), "--now", NOW_ARG, "review"])
     acknowledged = 0
+    first_left: int | None = None
     # From before the first card (start-up, reminder) to a few dozen answers in.
     kill_at = time.monotonic() + rng.uniform(0.3, 2.5)
     try:
@@ -95,16 +103,19 @@ def drive_until_killed(db_path, rng: random.Random) -> int:
             text = term.text()
             if "Before you start" in text:
                 term.press("\r")
-            n = card_number(text)
+            if first_left is None:
+                first_left = cards_left(text)
+            n = card_number(text, first_left) if first_left is not None else None
             if n is not None:
                 acknowledged = max(acknowledged, n - 1)
                 if "Answer" not in text:
                     term.press(" ")
-                    term.wait_for(lambda t, n=n: "Answer" in t or card_number(t) != n, min(kill_at, deadline))
+                    term.wait_for(lambda t, n=n, f=first_left: "Answer" in t or card_number(t, f) != n,
+                                  min(kill_at, deadline))
                 else:
-                    term.press(rng.choice("45"))
-                    term.wait_for(lambda t, n=n: card_number(t) != n, min(kill_at, deadline))
-                    after = card_number(term.text())
+                    term.press(rng.choice(["3", "4", "\r"]))  # passing grades: Good, Easy, Enter (Good)
+                    term.wait_for(lambda t, n=n, f=first_left: card_number(t, f) != n, min(kill_at, deadline))
+                    after = card_number(term.text(), first_left)
                     if after is not None and after > n:
                         acknowledged = max(acknowledged, after - 1)
                     elif "Session" in term.text() or "summary" in term.text().lower():
@@ -161,7 +172,7 @@ def _reviews(path) -> int:
 def test_a_second_session_in_another_terminal_gets_a_clear_message_and_loses_nothing(deck_db):
     first = Terminal(["--db", str(deck_db), "--now", NOW_ARG, "review"])
     try:
-        assert first.wait_for(lambda t: "Before you start" in t or card_number(t), time.monotonic() + 20)
+        assert first.wait_for(lambda t: "Before you start" in t or cards_left(t), time.monotonic() + 20)
         second = Terminal(["--db", str(deck_db), "--now", NOW_ARG, "review"])
         try:
             assert second.wait_for(lambda t: "already open" in t, time.monotonic() + 20), second.text()
@@ -172,11 +183,13 @@ def test_a_second_session_in_another_terminal_gets_a_clear_message_and_loses_not
         # The first session carries on and its answer is saved once.
         if "Before you start" in first.text():
             first.press("\r")
-        assert first.wait_for(lambda t: card_number(t) == 1, time.monotonic() + 10)
+        assert first.wait_for(lambda t: cards_left(t) is not None and "Before you start" not in t,
+                              time.monotonic() + 10)
+        at_first = cards_left(first.text())
         first.press(" ")
         assert first.wait_for(lambda t: "Answer" in t, time.monotonic() + 10)
-        first.press("5")
-        assert first.wait_for(lambda t: card_number(t) == 2, time.monotonic() + 10)
+        first.press("4")
+        assert first.wait_for(lambda t: cards_left(t) == at_first - 1, time.monotonic() + 10)
     finally:
         first.kill()
     assert _reviews(deck_db) == 1

@@ -65,7 +65,7 @@ async def test_a_short_card_after_a_long_answer_leaves_none_of_the_old_text_on_s
         await pilot.press("space")
         await pilot.pause()
         assert any("Why 1" in line for line in screen_lines(app))
-        await pilot.press("4")
+        await pilot.press("3")
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "Question 2?" in shown
@@ -80,10 +80,10 @@ async def test_answers_are_drawn_the_same_after_the_terminal_is_resized(store):
         await pilot.press("space")
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        await pilot.press("4")
+        await pilot.press("3")
         await pilot.pause()
         lines = screen_lines(app)
-        assert len(lines) == 20 and "Card 2 of 3" in lines[0]
+        assert len(lines) == 20 and "Left today: 2 new" in lines[0]
         assert "Question 2?" in "\n".join(lines) and "Why 1" not in "\n".join(lines)
 
 
@@ -98,7 +98,7 @@ async def test_sessions_after_quiz_review_go_back_home_without_piling_up_screens
 
     store.decks.sync(make_deck(n=5), today=TODAY)  # cards left after every round
     async with running(store, Clock()) as (app, pilot):
-        await pilot.press("space", "5")
+        await pilot.press("space", "4")
         await pilot.press("escape")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
@@ -108,7 +108,7 @@ async def test_sessions_after_quiz_review_go_back_home_without_piling_up_screens
             await pilot.press("r")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen) and app.screen.view.entry is not None
-            await pilot.press("space", "5", "escape")
+            await pilot.press("space", "4", "escape")
             assert isinstance(app.screen, SummaryScreen)
             await pilot.press("enter")
             assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == depth

@@ -9,7 +9,7 @@ from tui_support import mixed_deck
 
 from quiz.days import streak
 from quiz.models import ReviewKind
-from quiz.review import DRILL_GAP, Note, Phase, ReviewSession, daily_allowance
+from quiz.review import DRILL_GAP, Left, Note, Phase, ReviewSession, daily_allowance
 from quiz.store import StoreError
 
 YESTERDAY = TODAY - timedelta(days=1)
@@ -52,7 +52,7 @@ def test_drills_owed_come_first_then_reviews_most_overdue_first_then_new_cards_w
     store.set_setting("new_per_day", 3)  # c2's first answer today used one
     session = ReviewSession.open(store, NOW)
     assert order(session) == ["c2", "c5", "c3", "c4", "c1", "c6"]
-    assert session.remaining() == (3, 2, 1)
+    assert session.left() == Left(new=2, reviews=3, repeats=1) and session.left().total == 6
     assert session.view.phase is Phase.QUESTION and session.view.kind is ReviewKind.DRILL
 
 
@@ -68,7 +68,7 @@ def test_an_empty_session_says_so_and_why(store):
     store.set_setting("new_per_day", 0)
     session = ReviewSession.open(store, NOW)
     view = session.view
-    assert (view.phase, view.entry, view.number, view.total) == (Phase.EMPTY, None, 0, 0)
+    assert (view.phase, view.entry, view.left) == (Phase.EMPTY, None, Left(0, 0, 0))
     assert session.outlook() == (0, 1, 0, 200, 0)
     assert session.grade(5, NOW).phase is Phase.EMPTY and session.suspend(NOW).note is None
     assert session.undo(NOW).note is Note.NOTHING_TO_UNDO and logged(store) == []
@@ -82,15 +82,17 @@ def test_each_answer_is_in_the_store_before_the_next_card_is_returned(store):
     view = grade(session, 5, NOW + timedelta(seconds=7))
     assert logged(store) == [("anatomy/c1", 5, "review")]
     assert store.conn.execute("SELECT answer_ms FROM reviews").fetchone() == (7000,)
-    assert (view.entry.card.key, view.number, view.total, view.answered) == ("c2", 2, 2, 1)
+    assert (view.entry.card.key, view.left, view.answered) == ("c2", Left(new=1), 1)
 
 
 def test_a_card_graded_below_4_comes_back_a_few_cards_later_as_a_drill_until_graded_4(store):
     store.decks.sync(make_deck(n=6), today=TODAY)
     store.set_setting("new_per_day", 6)
     session = ReviewSession.open(store, NOW)
+    assert session.view.left == Left(new=6)
     grade(session, 3)
-    assert order(session)[DRILL_GAP] == "c1" and session.view.total == 7
+    # What is left never grows with a miss: one card fewer to meet, one more to repeat.
+    assert order(session)[DRILL_GAP] == "c1" and session.view.left == Left(new=5, repeats=1)
     for _ in range(DRILL_GAP):
         grade(session, 5)
     assert session.view.entry.card.key == "c1" and session.view.kind is ReviewKind.DRILL
@@ -113,7 +115,8 @@ def test_a_right_pick_asks_how_easy_and_a_wrong_one_is_saved_as_1_with_the_answe
     view = session.grade(4, NOW)
     assert view.entry.card.key == "tf" and logged(store) == [("spine/choice", 4, "review")]
     view = session.pick("false", NOW)
-    assert (view.phase, view.entry.card.key, view.number) == (Phase.FEEDBACK, "tf", 2)
+    assert (view.phase, view.entry.card.key, view.left) == (Phase.FEEDBACK, "tf", Left(repeats=1))
+    assert view.saved is not None and view.saved.quality == 1 and view.saved.after.due_on == TODAY + timedelta(days=1)
     assert logged(store)[-1] == ("spine/tf", 1, "review")
     assert session.next(NOW).entry.card.key == "tf" and session.view.kind is ReviewKind.DRILL
 

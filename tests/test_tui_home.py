@@ -39,7 +39,7 @@ async def test_home_shows_each_deck_with_its_counts_todays_progress_and_the_stre
     # states add up to the deck's cards; "due today" is how many of them a session asks.
     assert "Spinal anatomy\n   4 cards: 1 new · 3 learning · 2 due today" in text
     assert "Disc degeneration\n   2 cards: 2 new · 0 due today" in text
-    assert "Up next: 2 reviews, 3 new cards, 1 re-drill" in text
+    assert "Up next: 2 reviews, 3 new cards, 1 to repeat" in text
 
 
 @tui
@@ -49,7 +49,7 @@ async def test_enter_on_a_deck_starts_a_session_on_that_deck_only(store):
     async with running(store, Clock(), start_review=False) as (app, pilot):
         await pilot.press("down", "down", "enter")  # All decks, anatomy, discs
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck_id == "discs"
-        await pilot.press("space", "5", "space", "5")
+        await pilot.press("space", "4", "space", "4")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
@@ -73,7 +73,7 @@ async def test_s_opens_the_stats_screen_from_home_and_from_the_summary(store):
         await pilot.press("s")
         assert isinstance(app.screen, StatsScreen) and app.screen.today == TODAY
         app.pop_screen()  # the stats screen's own keys are the stats engineer's
-        await pilot.press("r", "space", "4")
+        await pilot.press("r", "space", "3")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("s")
         assert isinstance(app.screen, StatsScreen)
@@ -98,7 +98,7 @@ async def test_stats_on_a_database_that_cannot_be_read_says_so_instead_of_crashi
 async def test_quiz_review_goes_home_after_the_summary(store):
     store.decks.sync(make_deck(n=1), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
-        await pilot.press("space", "5")
+        await pilot.press("space", "4")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
@@ -108,28 +108,33 @@ async def test_quiz_review_goes_home_after_the_summary(store):
 
 # --------------------------------------------------------------------- the reminder (issue 4.6)
 @tui
-async def test_the_reminder_shows_once_per_study_day(store):
+async def test_the_reminder_shows_before_the_first_session_of_each_study_day(store):
     store.decks.sync(make_deck(n=2, reminder="This deck teaches; ask your physiotherapist."), today=TODAY)
     clock = Clock()
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
+        assert isinstance(app.screen, HomeScreen)  # the home screen itself is not a session
+        await pilot.press("r")
+        await pilot.pause()
         assert isinstance(app.screen, ReminderScreen)
         text = visible_text(app)
-        assert "does not replace a doctor" in text and "examples, not a complete list" in text
+        assert "does not replace a doctor" in text and "not a complete list" in text
+        assert "Red flags are signs that back pain needs prompt medical care" in text
         for flag in ("trauma", "fever", "a history of cancer", "significant muscle weakness", "bladder or bowels"):
             assert flag in text
         assert "Anatomy: This deck teaches; ask your physiotherapist." in text
-        await pilot.press("5")  # a key meant for the review does nothing while the reminder shows
+        await pilot.press("4")  # a key meant for the review does nothing while the reminder shows
         assert isinstance(app.screen, ReminderScreen) and store.log.day_totals(TODAY).reviews == 0
         await pilot.press("space")  # Space (like Enter) dismisses it
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, ReviewScreen)
     assert store.get_flag(reminder.SHOWN_FLAG) == TODAY.isoformat()
     clock.advance(hours=8)
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
-        assert isinstance(app.screen, HomeScreen)
-        await pilot.press("r")  # starting a session does not bring it back either
+        await pilot.press("r")  # a later session the same day: not again
+        await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
     clock.advance(hours=20)  # 13:30 the next day: a new study day
     async with running(store, clock, show_reminder=True) as (app, pilot):
+        await pilot.pause()
         assert isinstance(app.screen, ReminderScreen)
         await pilot.press("enter")
         assert isinstance(app.screen, ReviewScreen)
@@ -140,9 +145,13 @@ async def test_the_reminder_comes_back_when_a_session_starts_after_the_day_start
     store.decks.sync(make_deck(n=1), today=TODAY)
     clock = Clock(datetime(2026, 3, 2, 3, 30, tzinfo=LOCAL))  # the study day of the 1st
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
-        await pilot.press("enter")
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("enter", "q")  # the reminder, then back home without answering
+        assert isinstance(app.screen, HomeScreen)
         clock.advance(hours=1)  # 04:30: the 2nd begins while the app is open
         await pilot.press("r")
+        await pilot.pause()
         assert isinstance(app.screen, ReminderScreen)
 
 
@@ -154,7 +163,7 @@ async def test_time_on_the_reminder_is_not_time_on_the_first_card(store):
         clock.advance(minutes=2)  # reading the reminder
         await pilot.press("enter")
         clock.advance(seconds=9)
-        await pilot.press("space", "5")
+        await pilot.press("space", "4")
     assert store.conn.execute("SELECT answer_ms FROM reviews").fetchone()[0] == 9000
 
 
@@ -197,16 +206,17 @@ async def test_right_and_wrong_are_said_in_words_and_symbols_not_only_colour(sto
 async def test_every_screen_keeps_its_keys_on_an_80x24_terminal(store):
     store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock(), start_review=False, show_reminder=True) as (app, pilot):
-        assert "Press Enter to continue" in "\n".join(screen_lines(app))
-        await pilot.press("enter")
         assert "Review all" in screen_lines(app)[-1] and "Quit" in screen_lines(app)[-1]
         await pilot.press("r")
+        await pilot.pause()
+        assert "Press Enter to continue" in "\n".join(screen_lines(app))
+        await pilot.press("enter")
         footer = screen_lines(app)[-1]
         assert all(key in footer for key in ("u Undo", "s Suspend", "B Bury", "? Keys", "q End"))
         assert "Press Space or Enter to show the answer." in "\n".join(screen_lines(app)[-4:])
         await pilot.press("space")
-        assert "0 no idea" in "\n".join(screen_lines(app)[-4:])
-        await pilot.press("5", "q")
+        assert "4 Easy" in "\n".join(screen_lines(app)[-4:])
+        await pilot.press("4", "q")
         assert "Home" in screen_lines(app)[-1] and "Stats" in screen_lines(app)[-1]
 
 

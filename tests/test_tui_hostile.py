@@ -67,17 +67,18 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
     store.decks.sync(hostile_deck(), today=TODAY)
     clock = Clock()
     async with running(store, clock, start_review=False, show_reminder=True, notifications=True) as (app, pilot):
+        # Home: the deck's title.
+        assert isinstance(app.screen, HomeScreen)
+        assert TITLE in visible_text(app)
+        await pilot.press("down", "enter")  # the hostile deck's own line
+        await pilot.pause()
+
         # The reminder, with the deck's own reminder text.
         assert isinstance(app.screen, ReminderScreen)
         text = visible_text(app)
         assert f"{TITLE}: {REMINDER}" in text
         await pilot.press("enter")
         assert_alive(app)
-
-        # Home: the deck's title.
-        assert isinstance(app.screen, HomeScreen)
-        assert TITLE in visible_text(app)
-        await pilot.press("down", "enter")  # the hostile deck's own line
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck_id == "hostile"
 
         # Review: prompt, then reveal with answer, explanation (long word, RTL) and source.
@@ -101,7 +102,7 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
             assert f"{key}) {choice}" in text
         await pilot.press("a")
         text = visible_text(app)
-        assert "✗ Wrong — you chose a) [bold]" in text and "The right answer: c) [red" in text
+        assert "You chose a) [bold]" in text and "✗ Wrong: the right answer is c) [red" in text
         assert "Choices such as [/] and [red must stay text." in text
         await pilot.press("enter")
 
@@ -109,8 +110,8 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
         assert TF_Q in visible_text(app)
         await pilot.press("f")
         text = visible_text(app)
-        assert "✓ Right — False" in text and TF_WHY in text
-        await pilot.press("5")
+        assert "✓ Right: the statement is false" in text and TF_WHY in text
+        await pilot.press("4")
 
         # Cloze, then suspend it: the notification quotes the prompt.
         assert CLOZE_Q in visible_text(app)
@@ -119,7 +120,7 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
         assert CLOZE_A in text and CLOZE_WHY in text
         await pilot.press("s")
         await pilot.pause()
-        assert f"“{CLOZE_Q}” stays out of sessions" in visible_text(app)
+        assert f"“{CLOZE_Q}”: it stays out until you bring it back" in visible_text(app)
         assert_alive(app)
 
         # End the session: the summary names the deck and the missed cards.
@@ -135,12 +136,12 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
         assert isinstance(app.screen, SuspendedScreen)
         text = visible_text(app)
         assert TITLE in text and CLOZE_Q in text
+        # The terminal itself shows the brackets (no markup was applied on the way to the screen).
+        assert any("[bold]Hostile[/bold]" in line for line in screen_lines(app))
         await pilot.press("enter")
         await pilot.pause()
         assert f"Back in sessions: “{CLOZE_Q}”." in visible_text(app)
         assert_alive(app)
-        # The terminal itself shows the brackets (no markup was applied on the way to the screen).
-        assert any("[bold]Hostile[/bold]" in line for line in screen_lines(app))
     assert store.cards.suspended() == []
 
 
@@ -152,7 +153,7 @@ async def test_control_codes_in_stored_text_are_not_sent_to_the_terminal(store):
     async with running(store, Clock()) as (app, pilot):
         assert "before[2Jafter" in visible_text(app)
         assert not any("\x1b" in line or "\x07" in line for line in screen_lines(app))
-        await pilot.press("space", "5")
+        await pilot.press("space", "4")
         assert_alive(app)
 
 
@@ -160,6 +161,7 @@ async def test_control_codes_in_stored_text_are_not_sent_to_the_terminal(store):
 async def test_a_hostile_deck_reminder_on_quiz_review_is_literal_too(store):
     store.decks.sync(hostile_deck(), today=TODAY)
     async with running(store, Clock(), show_reminder=True) as (app, pilot):
+        await pilot.pause()
         assert isinstance(app.screen, ReminderScreen) and REMINDER in visible_text(app)
         await pilot.press("enter")
         assert isinstance(app.screen, ReviewScreen) and app.screen.view.phase is Phase.QUESTION

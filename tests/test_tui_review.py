@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+import pytest
 from conftest import LOCAL, NOW, TODAY, make_deck
 from tui_support import Clock, mixed_deck, review_rows, running, screen_lines, state_row, tui, visible_text
 
@@ -37,13 +38,13 @@ async def test_space_reveals_the_answer_and_a_number_grades_it(store):
     async with running(store, Clock()) as (app, pilot):
         assert shown_key(app) == "basic"
         assert "The spinal cord" not in visible_text(app)
-        await pilot.press("5")  # grades do nothing before the answer is shown
+        await pilot.press("4")  # grades do nothing before the answer is shown
         assert review_rows(store) == []
         await pilot.press("space")
         text = visible_text(app)
         assert "The spinal cord" in text and "It is the bump you feel on your back." in text
         assert "Source: Enke O et al. CMAJ 2018. doi:10.1503/cmaj.171333" in text
-        await pilot.press("5")
+        await pilot.press("4")
         assert review_rows(store) == [("spine/basic", 5, "review", TODAY.isoformat())]
         assert state_row(store, "spine/basic")[:4] == (1, 260, 1, TOMORROW.isoformat())
         assert shown_key(app) == "choice"
@@ -56,20 +57,31 @@ async def test_enter_reveals_a_cloze_gap_too(store):
         assert "Fill the gap" in visible_text(app)
         await pilot.press("enter")
         assert "85%" in visible_text(app)
-        await pilot.press("4")
+        await pilot.press("3")
         assert review_rows(store) == [("spine/cloze#1", 4, "review", TODAY.isoformat())]
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+@pytest.mark.parametrize("scale, labels", [
+    (4, ["1 Again → again today", "2 Hard  → today & tomorrow", "3 Good  → tomorrow", "4 Easy  → tomorrow"]),
+    (6, ["5 perfect", "4 right after a pause", "3 right but hard", "2 wrong, but it felt familiar",
+         "1 wrong, I recognised the answer", "0 no idea"]),
+], ids=["simple", "full"])
 @tui
-async def test_every_grade_key_is_labelled_in_plain_words_on_an_80x24_screen(store):
+async def test_every_grade_key_is_labelled_in_plain_words_at_every_size(store, size, scale, labels):
     store.decks.sync(mixed_deck(), today=TODAY)
-    async with running(store, Clock()) as (app, pilot):
+    async with running(store, Clock(), size=size, grade_scale=scale) as (app, pilot):
         await pilot.press("space")
-        screen = "\n".join(screen_lines(app))
-        for label in ("5 perfect", "4 right after a pause", "3 right but hard", "2 wrong, but it felt familiar",
-                      "1 wrong, I recognised the answer", "0 no idea"):
+        await pilot.pause()
+        lines = screen_lines(app)
+        screen = "\n".join(lines)
+        for label in labels:
             assert label in screen
-        assert "Card 1 of 4" in screen and "Spine basics" in screen
+        assert "Left today: 4 new · 0 reviews · 0 to repeat" in screen and "Spine basics · new card" in screen
+        assert "Press" not in screen or "Enter = " in screen
+        # A reading measure: nothing runs wider than 80 columns, however wide the terminal.
+        assert max(len(line.strip()) for line in lines[:-1]) <= 80
+        assert "Undo" in lines[-1] and "End" in lines[-1]
 
 
 # --------------------------------------------------------------------- choice and true/false
@@ -98,10 +110,11 @@ async def test_a_wrong_choice_is_saved_as_grade_1_and_shows_the_right_answer(sto
         await pilot.press("c")
         assert review_rows(store) == [("spine/choice", 1, "review", TODAY.isoformat())]
         text = visible_text(app)
-        assert "✗ Wrong — you chose c) The sacrum" in text
-        assert "The right answer: b) The vertebral body" in text
+        assert "✗ Wrong: the right answer is b) The vertebral body." in text
+        assert "You chose c) The sacrum." in text
         assert "The body sits in front of the cord." in text and "Source: Enke O" in text
-        assert "Card 1 of 3" in visible_text(app)  # the wrong card will come back: 3 answers in all
+        # The wrong card will come back today: one card fewer to meet, one more to repeat.
+        assert "Left today: 1 new · 0 reviews · 1 to repeat" in visible_text(app)
         await pilot.press("enter")
         assert shown_key(app) == "tf"
 
@@ -112,11 +125,11 @@ async def test_true_false_is_answered_with_t_and_f(store):
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("f")
         assert review_rows(store) == [("spine/tf", 1, "review", TODAY.isoformat())]
-        assert "✗ Wrong — you chose False" in visible_text(app)
+        assert "✗ Wrong: the statement is true." in visible_text(app) and "You chose false." in visible_text(app)
         await pilot.press("enter")
         await pilot.press("t")  # the drill: now right
-        assert "✓ Right — True" in visible_text(app)
-        await pilot.press("5")
+        assert "✓ Right: the statement is true" in visible_text(app)
+        await pilot.press("4")
         assert review_rows(store)[-1] == ("spine/tf", 5, "drill", TODAY.isoformat())
         assert isinstance(app.screen, SummaryScreen)
 
@@ -135,21 +148,21 @@ async def test_b_picks_choice_b_and_shift_b_buries_a_choice_card(store):
 async def test_a_failed_card_comes_back_the_same_day_until_it_is_graded_4(store):
     store.decks.sync(make_deck(n=5), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
-        await pilot.press("space", "2")  # c1 wrong
+        await pilot.press("space", "1")  # c1 wrong
         schedule_after_fail = state_row(store, "anatomy/c1")
         seen = []
         for _ in range(3):
             seen.append(shown_key(app))
-            await pilot.press("space", "5")
+            await pilot.press("space", "4")
         assert seen == ["c2", "c3", "c4"]
-        assert shown_key(app) == "c1" and "re-drill" in visible_text(app)
-        await pilot.press("space", "3")  # right but hard: still below 4, so again
-        await pilot.press("space", "5")  # c5
+        assert shown_key(app) == "c1" and "to repeat" in app.screen.query_one("#card").border_title
+        await pilot.press("space", "2")  # right but hard: still below 4, so again
+        await pilot.press("space", "4")  # c5
         assert shown_key(app) == "c1"
-        await pilot.press("space", "4")
+        await pilot.press("space", "3")
         assert isinstance(app.screen, SummaryScreen)
     drills = [row for row in review_rows(store) if row[0] == "anatomy/c1"]
-    assert [(q, kind) for _, q, kind, _ in drills] == [(2, "review"), (3, "drill"), (4, "drill")]
+    assert [(q, kind) for _, q, kind, _ in drills] == [(1, "review"), (3, "drill"), (4, "drill")]
     assert state_row(store, "anatomy/c1") == schedule_after_fail  # drills never touch the schedule
     assert store.log.day_totals(TODAY).drills == 2 and store.log.day_totals(TODAY).reviews == 5
 
@@ -161,11 +174,11 @@ async def test_new_cards_stop_at_the_daily_limit_even_across_sessions(store):
     store.set_setting("new_per_day", 3)
     clock = Clock()
     async with running(store, clock) as (app, pilot):
-        assert "Card 1 of 3" in visible_text(app)
-        await pilot.press("space", "5", "q")  # one answered, then stop
+        assert "Left today: 3 new · 0 reviews · 0 to repeat" in visible_text(app)
+        await pilot.press("space", "4", "q")  # one answered, then stop
     async with running(store, clock) as (app, pilot):
-        assert "Card 1 of 2" in visible_text(app)
-        await pilot.press("space", "5", "space", "5")
+        assert "Left today: 2 new · 0 reviews · 0 to repeat" in visible_text(app)
+        await pilot.press("space", "4", "space", "4")
         assert isinstance(app.screen, SummaryScreen)
     async with running(store, clock) as (app, pilot):
         assert app.screen.view.phase is Phase.EMPTY and "Nothing to review" in visible_text(app)
@@ -182,7 +195,7 @@ async def test_reviews_stop_at_the_daily_limit_and_come_before_new_cards(store):
         order = []
         while isinstance(app.screen, ReviewScreen) and app.screen.view.entry:
             order.append(shown_key(app))
-            await pilot.press("space", "5")
+            await pilot.press("space", "4")
     assert order == ["c4", "c5", "c1"]
 
 
@@ -191,7 +204,7 @@ async def test_a_deck_session_only_shows_that_decks_cards(store):
     store.decks.sync(make_deck("anatomy", n=2), today=TODAY)
     store.decks.sync(make_deck("discs", n=2), today=TODAY)
     async with running(store, Clock(), deck_id="discs") as (_app, pilot):
-        await pilot.press("space", "5", "space", "5")
+        await pilot.press("space", "4", "space", "4")
     assert [row[0] for row in review_rows(store)] == ["discs/c1", "discs/c2"]
 
 
@@ -203,7 +216,7 @@ async def test_undo_restores_each_schedule_exactly_and_is_repeatable(store):
     before = {f"anatomy/c{i}": state_row(store, f"anatomy/c{i}") for i in (1, 2, 3)}
     totals_before = store.log.day_totals(TODAY)
     async with running(store, Clock()) as (app, pilot):
-        await pilot.press("space", "1", "space", "5", "space", "3")
+        await pilot.press("space", "1", "space", "4", "space", "2")
         assert len(review_rows(store)) == 4  # the make_due answer and three today
         await pilot.press("u")
         assert shown_key(app) == "c3"
@@ -211,7 +224,7 @@ async def test_undo_restores_each_schedule_exactly_and_is_repeatable(store):
         assert shown_key(app) == "c1" and app.screen.view.phase is Phase.QUESTION
         await pilot.press("u")  # nothing more to undo in this session: nothing happens
         assert shown_key(app) == "c1"
-        assert "Card 1 of 3" in visible_text(app)
+        assert "Left today: 2 new · 1 review · 0 to repeat" in visible_text(app)
     assert {cid: state_row(store, cid) for cid in before} == before
     assert len(review_rows(store)) == 1 and store.log.day_totals(TODAY) == totals_before
 
@@ -225,7 +238,7 @@ async def test_undo_of_a_wrong_pick_brings_the_question_back(store):
         await pilot.press("u")
         assert review_rows(store) == [] and app.screen.view.phase is Phase.QUESTION
         assert "✗ Wrong" not in visible_text(app)
-        await pilot.press("b", "5")
+        await pilot.press("b", "4")
     assert review_rows(store) == [("spine/choice", 5, "review", TODAY.isoformat())]
 
 
@@ -236,10 +249,10 @@ async def test_suspend_keeps_a_card_out_until_unsuspended_and_u_takes_it_back(st
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("s")
         assert state_row(store, "anatomy/c1")[5] == 1
-        assert shown_key(app) == "c2" and "Card 1 of 2" in visible_text(app)
+        assert shown_key(app) == "c2" and "Left today: 2 new · 0 reviews · 0 to repeat" in visible_text(app)
         await pilot.press("u")
         assert state_row(store, "anatomy/c1")[5] == 0 and shown_key(app) == "c1"
-        await pilot.press("s", "space", "5", "space", "5")
+        await pilot.press("s", "space", "4", "space", "4")
         assert isinstance(app.screen, SummaryScreen)
     assert [row[0] for row in review_rows(store)] == ["anatomy/c2", "anatomy/c3"]
     async with running(store, Clock(NOW + timedelta(days=3))) as (app, pilot):
@@ -251,7 +264,7 @@ async def test_a_failed_card_suspended_is_not_drilled(store):
     store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock()) as (app, pilot):
         await pilot.press("space", "1")
-        await pilot.press("space", "5")
+        await pilot.press("space", "4")
         assert shown_key(app) == "c1"
         await pilot.press("s")
         assert isinstance(app.screen, SummaryScreen)
@@ -281,15 +294,15 @@ async def test_quitting_and_starting_again_the_same_day_carries_on(store):
     store.decks.sync(make_deck(n=4), today=TODAY)
     clock = Clock()
     async with running(store, clock) as (app, pilot):
-        await pilot.press("space", "2", "space", "5", "escape")
+        await pilot.press("space", "2", "space", "4", "escape")
         assert isinstance(app.screen, SummaryScreen)
         assert "3 cards left for later" in visible_text(app)  # c3, c4 and the drill of c1
     clock.advance(minutes=30)
     async with running(store, clock) as (app, pilot):
         # c1 still needs its drill; c2 is done; c3 and c4 are still new.
         assert [e.card.key for e in app.screen.session.queue] == ["c1", "c3", "c4"]
-        assert "re-drill" in visible_text(app)
-        await pilot.press("space", "4")
+        assert "to repeat" in app.screen.query_one("#card").border_title
+        await pilot.press("space", "3")
     assert review_rows(store)[-1] == ("anatomy/c1", 4, "drill", TODAY.isoformat())
 
 
@@ -297,7 +310,7 @@ async def test_quitting_and_starting_again_the_same_day_carries_on(store):
 async def test_ctrl_q_mid_card_loses_no_answer(store):
     store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock()) as (_app, pilot):
-        await pilot.press("space", "4", "space")
+        await pilot.press("space", "3", "space")
         await pilot.press("ctrl+q")
     assert review_rows(store) == [("anatomy/c1", 4, "review", TODAY.isoformat())]
 
@@ -309,23 +322,25 @@ async def test_a_finished_session_shows_its_figures(store):
     clock = Clock()
     async with running(store, clock) as (app, pilot):
         clock.advance(seconds=20)
-        await pilot.press("space", "5")  # basic
+        await pilot.press("space", "4")  # basic
         clock.advance(seconds=10)
         await pilot.press("a", "enter")  # choice: wrong (grade 1)
         clock.advance(seconds=10)
-        await pilot.press("t", "4")  # truefalse right
+        await pilot.press("t", "3")  # truefalse right
         clock.advance(seconds=40)
-        await pilot.press("space", "4")  # cloze
+        await pilot.press("space", "3")  # cloze
         clock.advance(seconds=5)
-        await pilot.press("b", "5")  # the choice card's drill
+        await pilot.press("b", "4")  # the choice card's drill
         assert isinstance(app.screen, SummaryScreen)
         text = visible_text(app)
     assert "✓ Session complete" in text
-    assert "Cards reviewed  4  (4 new cards, 1 re-drill)" in text
-    assert "Right           3 of 4 (75%)" in text
-    assert "Time spent      1 min 25 s" in text
-    assert "Due tomorrow    4 reviews" in text  # every first interval is one day, a failed card's too
-    assert "Streak          1 day" in text
+    assert "Your study day, Monday 2 March (all decks)" in text
+    assert "Answers           5 = 4 new cards + 0 reviews + 1 repeat" in text
+    assert "Right first time  3 of 4 (75%)" in text
+    assert "Time spent        1 min 25 s" in text
+    assert "This sitting" not in text  # the day's only sitting
+    assert "Due tomorrow      4 reviews" in text  # every first interval is one day, a failed card's too
+    assert "Streak            1 day" in text
     assert "✗ Which part of a vertebra bears weight?" in text
 
 
@@ -336,7 +351,7 @@ async def test_one_answer_never_counts_more_than_five_minutes(store):
     async with running(store, clock) as (_app, pilot):
         await pilot.press("space")
         clock.advance(hours=2)
-        await pilot.press("5")
+        await pilot.press("4")
     assert store.conn.execute("SELECT answer_ms FROM reviews").fetchone()[0] == MAX_ANSWER_MS
 
 
@@ -349,10 +364,10 @@ async def test_answers_after_the_day_start_count_for_the_new_study_day(store):
     async with running(store, clock) as (app, pilot):
         await pilot.press("space", "1")  # c1 fails on the 1st: due on the 2nd
         clock.advance(minutes=15)  # 04:05 on the 2nd
-        await pilot.press("space", "5")  # c2
-        await pilot.press("space", "5")  # c3
-        assert shown_key(app) == "c1" and "re-drill" not in visible_text(app)  # due today: a review again
-        await pilot.press("space", "5")
+        await pilot.press("space", "4")  # c2
+        await pilot.press("space", "4")  # c3
+        assert shown_key(app) == "c1" and "to repeat" not in app.screen.query_one("#card").border_title  # due today: a review again
+        await pilot.press("space", "4")
     assert review_rows(store) == [
         ("anatomy/c1", 1, "review", yesterday.isoformat()),
         ("anatomy/c2", 5, "review", TODAY.isoformat()),
@@ -372,13 +387,14 @@ async def test_a_locked_database_says_the_answer_was_not_saved_and_a_retry_saves
     async with running(store, Clock(), notifications=True) as (app, pilot):
         await pilot.press("space")
         other.execute("BEGIN IMMEDIATE")
-        await pilot.press("5")
+        await pilot.press("4")
         text = visible_text(app)
         assert "Your answer was not saved" in text and "busy" in text and "Press the same key again" in text
         assert app.is_running and shown_key(app) == "c1" and app.screen.view.phase is Phase.REVEALED
         other.execute("ROLLBACK")
-        await pilot.press("5")
-        assert shown_key(app) == "c2" and not app.screen.query_one("#message").display
+        await pilot.press("4")
+        assert shown_key(app) == "c2" and "not saved" not in visible_text(app)
+        assert "✓ Saved (Easy): next due tomorrow, Tue 3 Mar." in visible_text(app)
     other.close()
     assert review_rows(store) == [("anatomy/c1", 5, "review", TODAY.isoformat())]
 
@@ -404,8 +420,8 @@ async def test_nothing_due_says_so_and_q_goes_home(store):
     store.set_setting("new_per_day", 0)
     async with running(store, Clock()) as (app, pilot):
         assert app.screen.view.phase is Phase.EMPTY and "Nothing to review" in visible_text(app)
-        assert "Today's new cards are done (0 a day; `quiz config new_per_day` changes it)." in visible_text(app)
-        await pilot.press("space", "5", "s", "b", "u")  # none of these may do anything
+        assert "Today's new cards are done (0 a day; `quiz config new_per_day` changes it). To try more of one deck today, press m on the home screen." in visible_text(app)
+        await pilot.press("space", "4", "s", "b", "u")  # none of these may do anything
         assert review_rows(store) == []
         await pilot.press("q")
         assert isinstance(app.screen, HomeScreen)
@@ -428,7 +444,7 @@ async def test_a_long_card_scrolls_and_the_next_card_starts_at_the_top_at_its_ow
         await pilot.press("end")
         await pilot.pause()
         assert box.scroll_y > 0 and "Sentence 59" in "\n".join(screen_lines(app))
-        await pilot.press("5")
+        await pilot.press("4")
         await pilot.pause()
         assert shown_key(app) == "c2" and box.scroll_y == 0
         assert body.size.height <= box.scrollable_content_region.height  # its own size again: no scrolling
@@ -444,5 +460,5 @@ async def test_unreadable_deck_sources_leave_the_session_running_and_cite_the_so
         await pilot.press("space")  # drawing the answer reads nothing from the database
         assert app.is_running and app.screen.view.phase is Phase.REVEALED
         assert "Source: src" in "\n".join(screen_lines(app))
-        await pilot.press("5")
+        await pilot.press("4")
     assert review_rows(store) == [("anatomy/c1", 5, "review", TODAY.isoformat())]

@@ -64,8 +64,14 @@ def mixed_deck(deck_id: str = "spine", **overrides) -> Deck:
 
 @asynccontextmanager
 async def running(store: Store, clock: Clock, *, start_review: bool = True, deck_id: str | None = None,
-                  show_reminder: bool = False, notifications: bool = False, size=(80, 24)):
-    """The app at 80x24 on `store`; the daily reminder is taken as already seen unless `show_reminder`."""
+                  show_reminder: bool = False, notifications: bool = False, size=(80, 24),
+                  grade_scale: int | None = None):
+    """The app at 80x24 on `store`; the daily reminder is taken as already seen unless `show_reminder`.
+
+    `grade_scale`: 4 or 6 sets that scale first (None keeps the store's setting, by default the simple one).
+    """
+    if grade_scale is not None:
+        store.set_setting("grade_scale", grade_scale)
     if not show_reminder:
         reminder.mark_shown(store, study_day(clock(), store.settings().day_start_hour))
     app = make_app(store, clock=clock, deck_id=deck_id, start_review=start_review)
@@ -97,6 +103,8 @@ def visible_text(app) -> str:
     for widget in app.screen.walk_children():
         if not _shown(widget):
             continue
+        if widget.border_title:  # the card box's title: its deck and what kind of card
+            parts.append(Content.from_markup(widget.border_title).plain)
         if isinstance(widget, OptionList):
             parts += [_plain(option.prompt) for option in widget.options]
         elif isinstance(widget, (Static, CardBody, SessionHeader)):

@@ -84,7 +84,7 @@ def list_(env) -> None:
         click.echo("  ".join(cells + [row[-1]]))
     click.echo(legend())
     session = ReviewSession.open(store, env.now(), None)
-    reviews, new, drills = session.remaining()
+    new, reviews, drills = session.left()
     if reviews + new + drills:
         click.echo(f"Today: {plural(reviews, 'review')}, {plural(new, 'new card')}"
                    + (f" and {plural(drills, 'card')} to repeat" if drills else "") + ". Start with `quiz review`.")

@@ -28,9 +28,11 @@ class Settings(NamedTuple):
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = 10
     reviews_per_day: int = 200
+    grade_scale: int = 4
 
 
-SETTING_LIMITS = {"day_start_hour": (0, 23), "new_per_day": (0, 10_000), "reviews_per_day": (0, 100_000)}
+SETTING_LIMITS = {"day_start_hour": (0, 23), "new_per_day": (0, 10_000), "reviews_per_day": (0, 100_000),
+                  "grade_scale": (4, 6)}
 
 
 class Store:

@@ -23,6 +23,33 @@ class DayTotals(NamedTuple):
     learned_reviews: int = 0  # scheduled answers to cards already learned (repetitions > 0 before)
     learned_passed: int = 0  # of those, graded >= 3: what retention is measured on
 
+
+class DayAnswers(NamedTuple):
+    """Every answer of one study day, split so the parts add up: `answers` = new_cards + reviews + repeats."""
+
+    study_day: date
+    new_cards: int = 0  # first answers to new cards
+    reviews: int = 0  # scheduled answers to cards seen before
+    repeats: int = 0  # same-day repeats of missed cards (drills: the schedule unchanged)
+    new_right: int = 0  # of new_cards, graded >= PASSING_GRADE
+    reviews_right: int = 0  # of reviews, graded >= PASSING_GRADE
+    time_ms: int = 0
+    missed: tuple[str, ...] = ()  # cards with an answer below PASSING_GRADE that day, first missed first
+
+    @property
+    def answers(self) -> int:
+        return self.new_cards + self.reviews + self.repeats
+
+    @property
+    def scheduled(self) -> int:
+        """The day's first answer to each card (new cards and reviews): what "right" is counted on."""
+        return self.new_cards + self.reviews
+
+    @property
+    def right(self) -> int:
+        return self.new_right + self.reviews_right
+
+
 #: The day_totals columns, in the order DayTotals (and DAY_TOTALS_FROM_LOG) has them.
 DAY_TOTALS_COLUMNS = "study_day, reviews, new_cards, passed, drills, time_ms, learned_reviews, learned_passed"
 #: The day_totals rows (DAY_TOTALS_COLUMNS) as the review log
@@ -112,6 +139,25 @@ class ReviewLog(Part):
                 (day.isoformat(),),
             ).fetchone()
         return DayTotals(day, *row[1:]) if row else DayTotals(day)
+
+    def day_answers(self, day: date) -> DayAnswers:
+        """The answers of study day `day` (every deck, every session), read from the review log."""
+        passing = int(PASSING_GRADE)
+        with self.store.sql_errors(), self.store.read_snapshot():
+            row = self.store.conn.execute(
+                "SELECT COUNT(*) FILTER (WHERE kind = 'review' AND due_before IS NULL),"
+                " COUNT(*) FILTER (WHERE kind = 'review' AND due_before IS NOT NULL),"
+                " COUNT(*) FILTER (WHERE kind = 'drill'),"
+                " COUNT(*) FILTER (WHERE kind = 'review' AND due_before IS NULL AND quality >= ?),"
+                " COUNT(*) FILTER (WHERE kind = 'review' AND due_before IS NOT NULL AND quality >= ?),"
+                " COALESCE(SUM(answer_ms), 0) FROM reviews WHERE study_day = ?",
+                (passing, passing, day.isoformat()),
+            ).fetchone()
+            missed = self.store.conn.execute(
+                "SELECT card_id FROM reviews WHERE study_day = ? AND quality < ? GROUP BY card_id ORDER BY MIN(id)",
+                (day.isoformat(), passing),
+            ).fetchall()
+        return DayAnswers(day, *row)._replace(missed=tuple(r[0] for r in missed))
 
     def study_days(self) -> list[date]:
         """Every study day with at least one answer, oldest first."""

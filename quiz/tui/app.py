@@ -59,28 +59,28 @@ class QuizApp(App):
 
     def on_mount(self) -> None:
         self._restore_theme()
-        # After the first screen's own mounting, so the reminder covers it from the first frame on.
-        self.call_later(self.show_reminder_if_due, [self.start_deck_id] if self.start_deck_id else None)
 
-    def start_session(self, deck_id: str | None) -> None:
-        """Push the review screen for `deck_id` (None: every deck), with today's reminder on top."""
+    def start_session(self, deck_id: str | None, *, extra_new: int = 0) -> None:
+        """Push the review screen for `deck_id` (None: every deck); it puts today's reminder on top.
+
+        `extra_new`: new cards beyond what today's limit still allows, for this session only."""
         from quiz.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(deck_id))
-        self.show_reminder_if_due([deck_id] if deck_id else None)
+        self.push_screen(ReviewScreen(deck_id, extra_new=extra_new))
 
-    def show_reminder_if_due(self, deck_ids: list[str] | None) -> None:
-        """The safety reminder, once per study day (issue 4.6)."""
+    def show_reminder_if_due(self, deck_ids: list[str]) -> None:
+        """The safety reminder before a session with cards from `deck_ids`: once per study day, and
+        again that day only for a deck whose own text was not shown yet (quiz.reminder.to_show)."""
         try:
-            if not reminder.is_due(self.store, self.today()):
-                return
-            reminders = reminder.deck_reminders(self.store, deck_ids)
+            reminders = reminder.to_show(self.store, self.today(), deck_ids)
         except StoreError as err:
             self.report_read_error(err)
             return
+        if reminders is None:
+            return
         from quiz.tui.screens.reminder import ReminderScreen
 
-        self.push_screen(ReminderScreen(reminders))
+        self.push_screen(ReminderScreen(reminders, deck_ids))
 
     def go_home(self) -> None:
         """Leave the current screen for the home screen (back to it if it is underneath)."""

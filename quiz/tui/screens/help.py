@@ -8,25 +8,31 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from quiz.sm2 import GRADE_LABELS, Grade
+from quiz.answer import FULL_SCALE, SIMPLE_SCALE
 
 SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Home", [
         ("Enter", "start a session on the highlighted deck (or all decks)"),
         ("r", "review every deck"),
+        ("m", "study more today: extra new cards of the highlighted deck (settings unchanged)"),
         ("s", "your progress figures"),
         ("x", "suspended cards (bring them back)"),
         ("q", "quit"),
     ]),
     ("Review: questions and answers", [
         ("Space / Enter", "show the answer"),
-        *[(str(int(g)), GRADE_LABELS[g]) for g in sorted(Grade, reverse=True)],
+        *[(k.key, k.name) for k in SIMPLE_SCALE],
+        ("Enter", "Good; each grade says when the card comes back"),
+    ]),
+    ("The full scale (quiz config grade_scale full)", [
+        *[(k.key, k.name) for k in FULL_SCALE],
+        ("Enter", "4"),
     ]),
     ("Review: choice and true/false cards", [
         ("a – f", "choose an answer"),
         ("t / f", "true / false"),
-        ("3 4 5", "after a right pick: how easy it was (Enter = 4)"),
-        ("Enter", "after a wrong pick (saved as 1): next card"),
+        ("2 3 4", "after a right pick: how easy it was (full scale: 3 4 5; Enter = Good)"),
+        ("Enter", "after a wrong pick (saved as Again, grade 1): next card"),
     ]),
     ("Review: any card", [
         ("u", "undo the last answer, suspension or burial (again and again)"),

@@ -28,6 +28,7 @@ class HomeScreen(Screen):
 
     BINDINGS = [
         Binding("r", "review_all", "Review all"),
+        Binding("m", "more", "More today"),
         Binding("s", "stats", "Stats"),
         Binding("x", "suspended", "Suspended"),
         Binding("question_mark", "help", "Keys"),
@@ -35,11 +36,13 @@ class HomeScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
+        self._summaries: list[DeckSummary] = []  # read by refresh_figures
         yield Header()
         yield Plain(id="today")
         yield Plain(id="up-next")
         yield OptionList(id="decks")
-        yield Plain("Enter starts a session on the highlighted line; r reviews every deck.", id="hint")
+        yield Plain("Enter starts a session on the highlighted line; r reviews every deck; m studies more "
+                    "new cards of the highlighted deck today.", id="hint")
         yield KeyBar(self.BINDINGS)
 
     def on_screen_resume(self) -> None:
@@ -59,6 +62,7 @@ class HomeScreen(Screen):
         except StoreError as err:
             app.report_read_error(err)
             return
+        self._summaries = summaries
         allowance = daily_allowance(reviews_per_day=settings.reviews_per_day, new_per_day=settings.new_per_day,
                                     reviews_done=totals.reviews, new_done=totals.new_cards)
         answered = totals.reviews + totals.drills
@@ -72,7 +76,7 @@ class HomeScreen(Screen):
         new = min(allowance.new, sum(s.new for s in summaries))
         parts = [plural(reviews, "review"), plural(new, "new card")]
         if drills:
-            parts.append(plural(drills, "re-drill"))
+            parts.append(f"{drills} to repeat")
         if reviews or new or drills:
             up_next = Content.assemble(("Up next: ", "bold"), ", ".join(parts),
                                        f"   (daily limits: {settings.reviews_per_day} reviews, "
@@ -105,6 +109,26 @@ class HomeScreen(Screen):
 
     def action_review_all(self) -> None:
         self.quiz.start_session(None)
+
+    def action_more(self) -> None:
+        """Study more today: extra new cards for the highlighted deck, this session only."""
+        deck_list = self.query_one("#decks", OptionList)
+        option = deck_list.highlighted_option
+        deck_id = option.id[len(DECK_PREFIX):] if option and option.id and option.id.startswith(DECK_PREFIX) else None
+        if deck_id is None:
+            self.app.notify("Highlight a deck first (↑ ↓), then press m.", markup=False, timeout=4)
+            return
+        summary = next((s for s in self._summaries if s.id == deck_id), None)
+        if summary is None or not summary.new:
+            self.app.notify("This deck has no new cards left: every card has been seen.", markup=False, timeout=4)
+            return
+        from quiz.tui.screens.more import MoreScreen
+
+        def start(extra: int | None) -> None:
+            if extra:
+                self.quiz.start_session(deck_id, extra_new=extra)
+
+        self.app.push_screen(MoreScreen(summary.title, summary.new), start)
 
     def action_stats(self) -> None:
         self.quiz.show_stats()

@@ -129,6 +129,10 @@ class PreviewScreen(ReviewScreen):
         self.show_problems()
         if view.entry is not None:
             super()._draw(view)
+            # A deck walked through in file order: where you are in it, not what is left of a day.
+            self.query_one("#where", SessionHeader).set(
+                Content.assemble((f"Card {self.preview.index + 1} of {self.preview.total}", "bold")),
+                self.preview.index, self.preview.total)
             if view.phase is Phase.FEEDBACK:
                 self.query_one("#keys", Plain).update(
                     "Wrong pick (a patient's answer would be saved as grade 1; a preview records nothing).\n"
@@ -136,10 +140,11 @@ class PreviewScreen(ReviewScreen):
             return
         title = self.preview.titles.get(self.preview.deck_id or "", self.preview.deck_id or "")
         self.query_one("#where", SessionHeader).set(
-            Content.assemble(("End of the deck", "bold"), "  ·  ", literal(title)), view.total, view.total)
+            Content.assemble(("End of the deck", "bold"), "  ·  ", literal(title)), self.preview.total,
+            self.preview.total)
         self.query_one("#body", CardBody).show([
             [("label", Content("End of the deck"))],
-            [("text", literal(f"You have seen all {plural(view.total, 'card')} of {escape_controls(self.preview.path)} "
+            [("text", literal(f"You have seen all {plural(self.preview.total, 'card')} of {escape_controls(self.preview.path)} "
                               "(each cloze gap is a card of its own). Nothing was recorded."))],
         ])
         self.query_one("#keys", Plain).update("Press r to start again, u to go back one card, q to quit.",

@@ -1,4 +1,4 @@
-"""The session summary: cards reviewed, share right, time spent, what is due tomorrow, the streak."""
+"""The summary after a session: the whole study day's answers (parts that add up), share right, time, tomorrow, streak."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -74,45 +74,63 @@ class SummaryScreen(Screen):
     def on_mount(self) -> None:
         t = self.tally
         title = self.query_one("#summary-title", Plain)
+        heading: Content | None = None
+        deck = self._deck_title()
+        where = Content.assemble(" (", literal(deck), ")") if deck else Content("")
         if self.cards_left:
-            title.update(Content.assemble(("Session ended", "bold"), f" — {plural(self.cards_left, 'card')} "
+            title.update(Content.assemble(("Session ended", "bold"), where, f" — {plural(self.cards_left, 'card')} "
                                           "left for later; start again to carry on."))
         else:
-            title.update(Content.assemble(("✓ Session complete", "bold"), " — nothing more is due today."))
+            title.update(Content.assemble(("✓ Session complete", "bold"), where, " — nothing more is due today."))
         rows: list[tuple[str, Content | str]] = []
         try:
             store = self.quiz.store
             today = self.quiz.today()
-            if self.deck_id is not None:
-                rows.append(("Deck", literal(store.decks.titles().get(self.deck_id, self.deck_id))))
-            detail = [plural(t.new_cards, "new card")] + ([plural(t.drills, "re-drill")] if t.drills else [])
-            rows.append(("Cards reviewed", f"{t.cards}  ({', '.join(detail)})"))
-            if t.reviews:
-                rows.append(("Right", f"{t.passed} of {t.reviews} ({round(100 * t.passed / t.reviews)}%)"))
-            else:
-                rows.append(("Right", "no scheduled answers this session"))
-            rows.append(("Time spent", format_duration(t.time_ms)))
+            # The whole study day from the review log (every session, every deck), not only this sitting.
+            day = store.log.day_answers(today)
+            heading = Content.assemble((f"Your study day, {today:%A} {today.day} {today:%B}", "bold"),
+                                       " (all decks)")
+            rows.append(("Answers", f"{day.answers} = {plural(day.new_cards, 'new card')} + "
+                                    f"{plural(day.reviews, 'review')} + {plural(day.repeats, 'repeat')}"))
+            if day.scheduled:
+                parts = [f"{label} {right} of {done}" for label, right, done in (
+                    ("new cards", day.new_right, day.new_cards), ("reviews", day.reviews_right, day.reviews)) if done]
+                split = f": {', '.join(parts)}" if len(parts) > 1 else ""
+                rows.append(("Right first time",
+                             f"{day.right} of {day.scheduled} ({round(100 * day.right / day.scheduled)}%){split}"))
+            rows.append(("Time spent", format_duration(day.time_ms)))
+            if t.answers != day.answers:
+                rows.append(("This sitting", plural(t.answers, "answer")))
             reviews, new = due_on(store, today + timedelta(days=1), self.deck_id)
             new_limit = store.settings().new_per_day
             new_tomorrow = min(new, new_limit)
             rows.append(("Due tomorrow", plural(reviews, "review") + (
                 f", and up to {plural(new_tomorrow, 'new card')}" if new_tomorrow else "")))
             rows.append(("Streak", streak_text(streak(store.log.study_days(), today))))
-            missed = [store.cards.get(card_id) for card_id in t.missed[:MISSED_SHOWN]]
+            missed_ids = day.missed
+            missed = [store.cards.get(card_id) for card_id in missed_ids[:MISSED_SHOWN]]
         except StoreError as err:
             self.quiz.report_read_error(err)
-            missed = []
+            missed_ids, missed = (), []
         width = max((len(label) for label, _ in rows), default=0) + 2
         lines = [Content.assemble((label.ljust(width), "bold"), value) for label, value in rows]
-        self.query_one("#figures", Plain).update(Content("\n").join(lines))
+        self.query_one("#figures", Plain).update(Content("\n").join([heading, *lines] if heading else lines))
         missed_box = self.query_one("#missed", Plain)
         missed_box.display = bool(missed)
         if missed:
-            more = len(t.missed) - len(missed)
+            more = len(missed_ids) - len(missed)
             items = [Content.assemble("  ✗ ", literal(snippet(due.card.prompt, 70))) for due in missed if due]
             tail = [Content(f"  … and {more} more")] if more > 0 else []
             missed_box.update(Content("\n").join(
-                [Content.assemble(("Cards to look at again", "bold")), *items, *tail]))
+                [Content.assemble(("Cards to look at again", "bold"), " (missed today)"), *items, *tail]))
+
+    def _deck_title(self) -> str | None:
+        if self.deck_id is None:
+            return None
+        try:
+            return self.quiz.store.decks.titles().get(self.deck_id, self.deck_id)
+        except StoreError:
+            return self.deck_id
 
     def action_home(self) -> None:
         self.quiz.go_home()

@@ -13,7 +13,7 @@ class KeyBar(Widget):
 
     Looks like Textual's Footer (same theme colours) but is one widget: the Footer mounts a widget
     per key and rebuilds them whenever bindings are refreshed, which took ~35 ms before the first
-    card could be drawn. The keys shown here never change while a screen is up.
+    card could be drawn. A key the screen's `check_action` turns off is left out.
     """
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--label"}
@@ -52,12 +52,23 @@ class KeyBar(Widget):
         self._spans = []
         x = 0
         for binding in self.keys:
+            if not self.works(binding):
+                continue
             key = f" {self.app.get_key_display(binding)} "
             label = f"{binding.description} "
             parts += [(key, key_style), (label, label_style)]
             self._spans.append((x, x + len(key) + len(label), binding.action))
             x += len(key) + len(label)
         return Content.assemble(*parts)
+
+    def works(self, binding: Binding) -> bool:
+        """Whether the screen says the key works now (`check_action`): a key that does not is not shown.
+
+        The screen calls `refresh()` on the bar when that may have changed.
+        """
+        if "(" in binding.action or "." in binding.action:  # parameters or another namespace: always shown
+            return True
+        return self.screen.check_action(binding.action, ()) is not False
 
     async def on_click(self, event: events.Click) -> None:
         for start, end, action in self._spans:
