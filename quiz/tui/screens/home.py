@@ -11,8 +11,8 @@ from textual.widgets.option_list import Option
 from quiz.days import streak
 from quiz.review import daily_allowance
 from quiz.store import DeckSummary, StoreError
-from quiz.text import plural
-from quiz.tui.screens.summary import format_duration, streak_text
+from quiz.text import format_duration, plural
+from quiz.tui.screens.summary import streak_text
 from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal

@@ -13,7 +13,7 @@ from textual.widgets import Header
 from quiz.days import streak
 from quiz.review import Tally
 from quiz.store import Store, StoreError
-from quiz.text import plural
+from quiz.text import format_duration, plural
 from quiz.tui.typed import quiz_app
 from quiz.tui.widgets.keybar import KeyBar
 from quiz.tui.widgets.plain import Plain, literal, snippet
@@ -21,18 +21,6 @@ from quiz.tui.widgets.plain import Plain, literal, snippet
 #: How many missed cards the summary lists by their prompt.
 MISSED_SHOWN = 5
 
-
-
-def format_duration(ms: int) -> str:
-    """`ms` as a patient reads it: "45 s", "3 min 20 s", "1 h 5 min"."""
-    seconds = round(ms / 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def due_on(store: Store, day: date, deck_id: str | None) -> tuple[int, int]:
