@@ -11,6 +11,8 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
+from quiz.stats import heat_bounds, heat_level
+
 #: Heat levels 0-4 of the study calendar, light to dark, so the calendar also reads in grey print.
 HEAT_FILLS = ("#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 #: Scheduled answers and re-drills: dark and light, so they differ in grey print too.
@@ -150,24 +152,6 @@ def due_forecast(days: Sequence[date], cards: Sequence[int], *, title: str, desc
 
 
 # --------------------------------------------------------------------- the study calendar
-def heat_bounds(most: int) -> list[tuple[int, int]]:
-    """(lowest, highest) answers of heat levels 1-4 when the busiest day had `most` answers: 1..most
-    in four equal ranges, as on the stats screen (quiz/tui/widgets/charts.py, which the headless
-    report cannot import). A level with no whole number in it has lowest > highest."""
-    bounds, low = [], 1
-    for level in range(1, 5):
-        high = math.ceil(level * most / 4)
-        bounds.append((low, high))
-        low = max(low, high + 1)
-    return bounds
-
-
-def heat_level(count: int, bounds: Sequence[tuple[int, int]]) -> int:
-    if count <= 0:
-        return 0
-    return next((level for level, (_, high) in enumerate(bounds, start=1) if count <= high), 4)
-
-
 _CELL, _GAP, _LEFT, _TOP = 12, 3, 34, 18
 
 

@@ -1,7 +1,9 @@
 """Progress figures (card states, due forecast, retention, streaks, mastery, hardest cards) for every view."""
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 
@@ -305,3 +307,22 @@ def _jsonable(value: object) -> object:
             out[name] = _jsonable(getattr(value, name))
         return out
     return value
+
+
+def heat_bounds(most: int) -> list[tuple[int, int]]:
+    """(lowest, highest) answers shown by heat levels 1-4 of the study calendar when the busiest day had
+    `most` answers (the stats screen and the report): 1..most in four equal ranges; a level with no
+    whole number in it has an empty range (lowest > highest)."""
+    bounds, low = [], 1
+    for level in range(1, 5):
+        high = math.ceil(level * most / 4)
+        bounds.append((low, high))
+        low = max(low, high + 1)
+    return bounds
+
+
+def heat_level(count: int, bounds: Sequence[tuple[int, int]]) -> int:
+    """The heat level (0 for no answers, else 1-4) of a day with `count` answers."""
+    if count <= 0:
+        return 0
+    return next((level for level, (_, high) in enumerate(bounds, start=1) if count <= high), 4)

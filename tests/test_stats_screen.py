@@ -11,9 +11,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from quiz import stats
+from quiz.stats import heat_bounds, heat_level
 from quiz.store import StoreError
 from quiz.tui.screens.stats import NO_REVIEWS, StatsScreen
-from quiz.tui.widgets.charts import CalendarHeatmap, DayChart, heat_bounds, heat_level
+from quiz.tui.widgets.charts import CalendarHeatmap, DayChart
 
 
 class StatsOnly(App):

@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from quiz.stats import heat_bounds, heat_level
+
 #: Heat levels 0-4, each with its own glyph so the calendar reads without colour.
 HEAT_GLYPHS = ("·", "░", "▒", "▓", "█")
 _WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -138,29 +140,6 @@ def _nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
         ticks.append(t)
         t += step
     return ticks
-
-
-def heat_bounds(most: int) -> list[tuple[int, int]]:
-    """(lowest, highest) answers shown by heat levels 1-4 when the busiest day had `most` answers.
-
-    Levels split 1..most into four equal ranges; a level with no whole number in it is left out
-    (its range is empty: lowest > highest).
-    """
-    bounds, low = [], 1
-    for level in range(1, 5):
-        high = math.ceil(level * most / 4)
-        bounds.append((low, high))
-        low = max(low, high + 1)
-    return bounds
-
-
-def heat_level(count: int, bounds: list[tuple[int, int]]) -> int:
-    if count <= 0:
-        return 0
-    for level, (_, high) in enumerate(bounds, start=1):
-        if count <= high:
-            return level
-    return 4
 
 
 class CalendarHeatmap(Widget):
