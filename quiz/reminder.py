@@ -28,7 +28,7 @@ RED_FLAGS = (
     "new trouble controlling your bladder or bowels, or new numbness around the groin",
 )
 RED_FLAGS_OUTRO = "If one applies to you, see a doctor promptly; call emergency services if it is sudden or severe."
-DECKS_INTRO = "From the decks in this session:"
+DECKS_INTRO = "From the decks of the cards ahead:"
 
 
 def red_flags_text() -> str:

@@ -144,3 +144,19 @@ def test_true_false_answers_compare_without_case():
     assert is_right_pick(c, "false") and not is_right_pick(c, "true")
     assert right_answer_text(c) == "False"
     assert accepts_pick(c, "true") and not accepts_pick(card(), "a")
+
+
+# --------------------------------------------------------------------- grade scales
+def test_each_key_of_each_scale_records_one_sm2_quality_and_4_passes_in_both():
+    from quiz.answer import ENTER_GRADE, FULL, FULL_SCALE, SIMPLE, SIMPLE_SCALE, grade_keys, grade_scale
+    from quiz.sm2 import PASSING_GRADE
+
+    assert [(k.key, k.name, int(k.quality)) for k in SIMPLE_SCALE] == [
+        ("1", "Again", 1), ("2", "Hard", 3), ("3", "Good", 4), ("4", "Easy", 5)]
+    assert [(k.key, int(k.quality)) for k in FULL_SCALE] == [(str(q), q) for q in range(5, -1, -1)]
+    assert grade_scale(SIMPLE) == SIMPLE_SCALE and grade_scale(FULL) == FULL_SCALE
+    for scale in (SIMPLE_SCALE, FULL_SCALE):
+        assert {k.key: k.quality for k in scale}["4"] >= PASSING_GRADE  # scripts press 4
+        assert [k.key for k in grade_keys(scale, right_pick=True)] == (
+            ["2", "3", "4"] if scale is SIMPLE_SCALE else ["5", "4", "3"])
+    assert ENTER_GRADE == 4

@@ -112,10 +112,8 @@ async def test_the_reminder_shows_before_the_first_session_of_each_study_day(sto
     store.decks.sync(make_deck(n=2, reminder="This deck teaches; ask your physiotherapist."), today=TODAY)
     clock = Clock()
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
-        assert isinstance(app.screen, HomeScreen)  # the home screen itself is not a session
-        await pilot.press("r")
         await pilot.pause()
-        assert isinstance(app.screen, ReminderScreen)
+        assert isinstance(app.screen, ReminderScreen)  # over the home screen, for today's decks
         text = visible_text(app)
         assert "does not replace a doctor" in text and "not a complete list" in text
         assert "Red flags are signs that back pain needs prompt medical care" in text
@@ -125,6 +123,9 @@ async def test_the_reminder_shows_before_the_first_session_of_each_study_day(sto
         await pilot.press("4")  # a key meant for the review does nothing while the reminder shows
         assert isinstance(app.screen, ReminderScreen) and store.log.day_totals(TODAY).reviews == 0
         await pilot.press("space")  # Space (like Enter) dismisses it
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("r")  # the session that follows does not show it again
+        await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
     assert store.get_flag(reminder.SHOWN_FLAG) == TODAY.isoformat()
     clock.advance(hours=8)
@@ -145,9 +146,8 @@ async def test_the_reminder_comes_back_when_a_session_starts_after_the_day_start
     store.decks.sync(make_deck(n=1), today=TODAY)
     clock = Clock(datetime(2026, 3, 2, 3, 30, tzinfo=LOCAL))  # the study day of the 1st
     async with running(store, clock, start_review=False, show_reminder=True) as (app, pilot):
-        await pilot.press("r")
         await pilot.pause()
-        await pilot.press("enter", "q")  # the reminder, then back home without answering
+        await pilot.press("enter")  # the reminder, over the home screen
         assert isinstance(app.screen, HomeScreen)
         clock.advance(hours=1)  # 04:30: the 2nd begins while the app is open
         await pilot.press("r")
@@ -206,11 +206,12 @@ async def test_right_and_wrong_are_said_in_words_and_symbols_not_only_colour(sto
 async def test_every_screen_keeps_its_keys_on_an_80x24_terminal(store):
     store.decks.sync(make_deck(n=2), today=TODAY)
     async with running(store, Clock(), start_review=False, show_reminder=True) as (app, pilot):
-        assert "Review all" in screen_lines(app)[-1] and "Quit" in screen_lines(app)[-1]
-        await pilot.press("r")
         await pilot.pause()
         assert "Press Enter to continue" in "\n".join(screen_lines(app))
         await pilot.press("enter")
+        assert "Review all" in screen_lines(app)[-1] and "Quit" in screen_lines(app)[-1]
+        await pilot.press("r")
+        await pilot.pause()
         footer = screen_lines(app)[-1]
         assert all(key in footer for key in ("u Undo", "s Suspend", "B Bury", "? Keys", "q End"))
         assert "Press Space or Enter to show the answer." in "\n".join(screen_lines(app)[-4:])

@@ -67,18 +67,18 @@ async def test_hostile_text_is_literal_on_every_screen_and_runs_nothing(store):
     store.decks.sync(hostile_deck(), today=TODAY)
     clock = Clock()
     async with running(store, clock, start_review=False, show_reminder=True, notifications=True) as (app, pilot):
-        # Home: the deck's title.
-        assert isinstance(app.screen, HomeScreen)
-        assert TITLE in visible_text(app)
-        await pilot.press("down", "enter")  # the hostile deck's own line
-        await pilot.pause()
-
         # The reminder, with the deck's own reminder text.
+        await pilot.pause()
         assert isinstance(app.screen, ReminderScreen)
         text = visible_text(app)
         assert f"{TITLE}: {REMINDER}" in text
         await pilot.press("enter")
         assert_alive(app)
+
+        # Home: the deck's title.
+        assert isinstance(app.screen, HomeScreen)
+        assert TITLE in visible_text(app)
+        await pilot.press("down", "enter")  # the hostile deck's own line
         assert isinstance(app.screen, ReviewScreen) and app.screen.deck_id == "hostile"
 
         # Review: prompt, then reveal with answer, explanation (long word, RTL) and source.

@@ -59,6 +59,21 @@ class QuizApp(App):
 
     def on_mount(self) -> None:
         self._restore_theme()
+        if not self.start_review:  # (a session shows it itself, for the decks of its cards)
+            # After the home screen's own mounting, so the reminder covers it from the first frame on.
+            self.call_later(self._remind_for_today)
+
+    def _remind_for_today(self) -> None:
+        """The day's reminder over the home screen, with the decks of today's cards (every deck's session)."""
+        from quiz.review import ReviewSession
+
+        try:
+            deck_ids = ReviewSession.open(self.store, self.clock()).deck_ids()
+        except StoreError as err:
+            self.report_read_error(err)
+            return
+        if deck_ids:
+            self.show_reminder_if_due(deck_ids)
 
     def start_session(self, deck_id: str | None, *, extra_new: int = 0) -> None:
         """Push the review screen for `deck_id` (None: every deck); it puts today's reminder on top.
