@@ -3,7 +3,7 @@
 Everything is measured from outside, through a pseudo-terminal of 80x24, as a patient would see it:
 the clock starts when the process is spawned and stops when the text of the first card (or the bare
 app's label) has been written to the terminal; a grade key is timed from the moment it is written to
-the terminal until the next card's "Card n of m" line has been drawn. Peak memory is the child's
+the terminal until the next card's session line ("Left today: … reviews …", one fewer) has been drawn. Peak memory is the child's
 ru_maxrss. Run: `python bench/bench_review.py [--cards 100000 --reviews 1000000] [--runs 7] [--answers 100]`.
 Rows go through bench.common.print_table (so `bench/run` collects them); notes go to stderr as "# ...".
 """
@@ -14,6 +14,7 @@ import codecs
 import fcntl
 import os
 import pty
+import re
 import select
 import shutil
 import sqlite3
@@ -29,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Figure, bare_answer, print_table
 from bench.synth import NOW, TODAY, synthetic_db, working_copy
 from quiz import reminder
+from quiz.shipped import sync_bundled_decks
 from quiz.store import Store
+from quiz.text import plural
 
 SIZE = (80, 24)
 BARE_LABEL = "bare textual app ready"
@@ -122,6 +125,7 @@ def prepared_database(folder: Path, template: Path | None, name: str) -> Path:
     ordinary morning start (not a first run)."""
     db = working_copy(template, folder, name) if template else folder / name
     with Store.open(db, now=NOW) as store:
+        sync_bundled_decks(store, TODAY)  # as the first start would, so their reminders count as seen too
         reminder.mark_shown(store, TODAY)
     return db
 
@@ -166,7 +170,7 @@ def main() -> None:
         ]
         bare_argv = [sys.executable, "-c", BARE_APP]
         # One untimed start of each: imports compiled, bundled decks imported, the day's backup taken.
-        for argv, marker in ((bare_argv, BARE_LABEL), *((argv, "Card 1 of") for _, argv in shapes)):
+        for argv, marker in ((bare_argv, BARE_LABEL), *((argv, FIRST_CARD) for _, argv in shapes)):
             _, term = time_start(argv, marker)
             term.finish()
         figures: list[Figure] = []
@@ -177,7 +181,7 @@ def main() -> None:
                 ms, term = time_start(bare_argv, BARE_LABEL)
                 bare_kib.append(term.finish()[0])
                 bare_ms.append(ms)
-                ms, term = time_start(argv, "Card 1 of")
+                ms, term = time_start(argv, FIRST_CARD)
                 quiz_kib.append(term.finish()[0])
                 quiz_ms.append(ms)
             bare = Figure(f"bare Textual app: start to label drawn ({label} run)", bare_ms)
@@ -187,7 +191,7 @@ def main() -> None:
         _, term = time_start(bare_argv, BARE_LABEL)
         bare_key_ms = time_bare_keys(term, args.answers)
         term.finish()
-        _, term = time_start(shapes[1][1], "Card 1 of")
+        _, term = time_start(shapes[1][1], FIRST_CARD)
         answer_ms = time_answers(term, args.answers)
         term.finish()
         bare_key = Figure("bare Textual app: key to its label redrawn", bare_key_ms)
@@ -220,17 +224,24 @@ def percentile(samples: list[float], p: float) -> float:
 #: so a key pressed within 1/60 s of the previous frame waits for the next one; nobody grades an
 #: answer that fast, and 50 ms is still far quicker than any reader.
 READ_PAUSE_S = 0.05
+#: What quiz draws with the first card: the session line, what is left today.
+FIRST_CARD = "Left today:"
 
 
 def time_answers(term: Terminal, answers: int) -> list[float]:
-    """Space shows the answer; "4" grades it; timed from writing "4" to the next card's line drawn."""
+    """Space shows the answer; "4" grades it; timed from writing "4" to the next card's line drawn
+    (the session line counting one review fewer: due reviews come first, and 4 passes)."""
+    found = re.findall(r"(\d+) new · (\d+) reviews?", term.text)
+    if not found:
+        raise RuntimeError(f"no session line on screen: {term.text[-300:]!r}")
+    new, reviews = map(int, found[-1])
     samples = []
-    for n in range(1, answers + 1):
+    for n in range(1, min(answers, reviews) + 1):
         term.wait_for("How well did you remember", term.press(" "))
         time.sleep(READ_PAUSE_S)
         since = term.press("4")
         sent = time.perf_counter()
-        drawn = term.wait_for(f"Card {n + 1} of", since)
+        drawn = term.wait_for(f"{new} new · {plural(reviews - n, 'review')}", since)
         samples.append((drawn - sent) * 1000)
     return samples
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.scalar import Scalar
 from textual.screen import Screen
 
 from quiz.answer import (
@@ -83,6 +85,7 @@ class ReviewScreen(Screen):
         self.deck_id = deck_id
         self.extra_new = extra_new  # "study more today": new cards beyond today's limit, this session only
         self.session: ReviewSession | None = None  # read on mount
+        self._message_height = 0  # lines the message above the keys takes at the screen's width
 
     quiz = property(quiz_app)
 
@@ -225,7 +228,8 @@ class ReviewScreen(Screen):
             self._finish()
             return
         self._draw(view)
-        self._refresh_keybar()
+        if (view.phase is Phase.EMPTY) != was_empty:  # undo, suspend and bury come or go with the card
+            self._refresh_keybar()
 
     def _finish(self) -> None:
         from quiz.tui.screens.summary import SummaryScreen
@@ -243,7 +247,12 @@ class ReviewScreen(Screen):
         line = self.query_one("#message", Plain)
         line.set_class(error, "error")
         if text or line.display:
-            line.update(text)
+            # A line that keeps its height (the saved line after every grade) is repainted in place;
+            # only a line that appears, goes or wraps differently lays the screen out again.
+            height = -(-cell_len(text) // max(1, line.content_region.width or self.size.width))
+            relayout = bool(text) != line.display or height != self._message_height
+            self._message_height = height
+            line.update(text, layout=relayout)
             line.display = bool(text)
 
     def _draw(self, view: View) -> None:
@@ -262,11 +271,17 @@ class ReviewScreen(Screen):
         kind = "drill" if view.kind is ReviewKind.DRILL else "new" if entry.state.is_new else "review"
         title = self._session.titles.get(card.deck_id, card.deck_id)
         where.set(left_text(view.left), view.answered, view.answered + view.left.total)
-        self._card_box.border_title = Content.assemble(literal(title), " · ", KIND_LABELS[kind])
+        border = Content.assemble(literal(title), " · ", KIND_LABELS[kind])
+        if border != self._card_box.border_title:
+            self._card_box.border_title = border
         body.show(self._blocks(card, view.phase, view.picked))
         text = keys_text(card, view.phase, self._session.outcomes(), scale, width)
-        keys.styles.min_height = height
-        keys.update(text)
+        # The key lines keep one height for the whole session (only a resize changes it), so a new card
+        # repaints them without laying the screen out again (grade key to next card: docs/performance.md).
+        relayout = keys.styles.min_height != Scalar.from_number(height)
+        if relayout:
+            keys.styles.min_height = height
+        keys.update(text, layout=relayout)
         if self._card_box.scroll_y:
             self._card_box.scroll_home(animate=False)
 
