@@ -4,6 +4,7 @@ from __future__ import annotations
 from quiz.sm2 import MIN_EASINESS_CENTI
 from quiz.store.base import Part
 from quiz.store.log import DAY_TOTALS_COLUMNS, DAY_TOTALS_FROM_LOG
+from quiz.text import plural
 
 
 class Checks(Part):
@@ -26,28 +27,28 @@ class Checks(Part):
         """(problem, fix) pairs for states the app itself would never write."""
         checks = [
             ("SELECT COUNT(*) FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE s.card_id IS NULL",
-             "{n} card(s) have no schedule", "run `quiz check --repair` to give them a fresh one"),
+             "cards with no schedule: {n}", "run `quiz check --repair` to give them a fresh one"),
             ("SELECT COUNT(*) FROM card_state s LEFT JOIN cards c ON c.id = s.card_id WHERE c.id IS NULL",
-             "{n} schedule(s) belong to no card", "run `quiz check --repair` to remove them"),
+             "schedules that belong to no card: {n}", "run `quiz check --repair` to remove them"),
             ("SELECT COUNT(*) FROM reviews r LEFT JOIN cards c ON c.id = r.card_id WHERE c.id IS NULL",
-             "{n} review(s) belong to no card", "restore a backup with `quiz restore`"),
+             "reviews that belong to no card: {n}", "restore a backup with `quiz restore`"),
             ("SELECT COUNT(*) FROM cards c LEFT JOIN decks d ON d.id = c.deck_id WHERE d.id IS NULL",
-             "{n} card(s) belong to no deck", "restore a backup with `quiz restore`"),
+             "cards that belong to no deck: {n}", "restore a backup with `quiz restore`"),
             (f"SELECT COUNT(*) FROM card_state WHERE easiness_centi < {MIN_EASINESS_CENTI} OR interval_days < 0 OR repetitions < 0"
              " OR lapses < 0 OR (repetitions > 0 AND interval_days < 1)",
-             "{n} schedule(s) hold impossible SM-2 values", "restore a backup with `quiz restore`"),
+             "schedules with impossible SM-2 values: {n}", "restore a backup with `quiz restore`"),
             ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NULL AND EXISTS"
              " (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id AND r.kind = 'review')",
-             "{n} answered card(s) have no due date", "restore a backup with `quiz restore`"),
+             "answered cards with no due date: {n}", "restore a backup with `quiz restore`"),
             ("SELECT COUNT(*) FROM card_state s WHERE s.due_on IS NOT NULL AND NOT EXISTS"
              " (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id AND r.kind = 'review')",
-             "{n} card(s) have a due date but were never answered", "restore a backup with `quiz restore`"),
+             "cards with a due date that were never answered: {n}", "restore a backup with `quiz restore`"),
             (f"WITH logged AS ({DAY_TOTALS_FROM_LOG}), kept AS (SELECT {DAY_TOTALS_COLUMNS}"
              " FROM day_totals WHERE reviews + drills > 0)"
              " SELECT COUNT(DISTINCT study_day) FROM"
              " (SELECT * FROM (SELECT * FROM logged EXCEPT SELECT * FROM kept)"
              " UNION ALL SELECT * FROM (SELECT * FROM kept EXCEPT SELECT * FROM logged))",
-             "the daily totals disagree with the review log on {n} day(s)",
+             "days whose daily totals disagree with the review log: {n}",
              "run `quiz check --repair` to rebuild them from the log"),
         ]
         problems = []
@@ -67,10 +68,10 @@ class Checks(Part):
                 " ON s.card_id = c.id WHERE s.card_id IS NULL"
             ).rowcount
             if n:
-                done.append(f"gave {n} card(s) a fresh schedule")
+                done.append(f"gave {plural(n, 'card')} a fresh schedule")
             n = self.store.conn.execute("DELETE FROM card_state WHERE card_id NOT IN (SELECT id FROM cards)").rowcount
             if n:
-                done.append(f"removed {n} orphan schedule(s)")
+                done.append(f"removed {plural(n, 'orphan schedule')}")
             self.store.conn.execute("DELETE FROM day_totals")
             self.store.conn.execute(
                 f"INSERT INTO day_totals ({DAY_TOTALS_COLUMNS}) " + DAY_TOTALS_FROM_LOG

@@ -19,7 +19,7 @@ from quiz.store.core import SETTING_LIMITS
 from quiz.store.errors import StoreCorrupt, StoreError
 from quiz.store.files import check_existing_file
 from quiz.store.log import DAY_TOTALS_COLUMNS, DAY_TOTALS_FROM_LOG
-from quiz.text import escape_controls
+from quiz.text import escape_controls, plural
 
 Check = Callable[[Any], str | None]  # a problem with the value in words, or None when it is fine
 
@@ -200,7 +200,7 @@ def _rebuild(shown: str, copy: str, fresh: str, page_size: int) -> RestoreSummar
             broken = out.execute("PRAGMA foreign_key_check").fetchall()
             if broken:
                 table, rowid, parent, _ = broken[0]
-                raise Refused(f"{shown} cannot be restored: {len(broken)} row(s) of {table} (row {rowid} first) "
+                raise Refused(f"{shown} cannot be restored: {plural(len(broken), 'row')} of {table} (row {rowid} first) "
                               f"point at {parent} it does not hold; choose another backup")
             decks, cards, reviews, last = out.execute(
                 "SELECT (SELECT COUNT(*) FROM decks), (SELECT COUNT(*) FROM cards), (SELECT COUNT(*) FROM reviews),"

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quiz.answer import FULL_SCALE, SIMPLE_SCALE
+from quiz.states import CARD_STATE_MEANINGS, CARD_STATES
 
 SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Home", [
@@ -40,6 +41,10 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ("B (or b)", "bury this card until tomorrow (on a choice card b is choice b)"),
         ("q / Escape", "end the session (every answer is already saved)"),
         ("↑ ↓ PgUp PgDn", "scroll a long card"),
+    ]),
+    ("Card states (home, stats, `quiz decks list`)", [
+        *[(state, CARD_STATE_MEANINGS[state]) for state in CARD_STATES],
+        ("due today", "learning, young and mature cards whose day has come (not a state of its own)"),
     ]),
     ("Everywhere", [
         ("?", "this list of keys"),
