@@ -11,6 +11,7 @@ from quiz.errors import QuizError
 from quiz.lock import SessionLock
 from quiz.store import SCHEMA_VERSION, Store, StoreCorrupt, StoreError
 from quiz.store.restore import fresh_copy
+from quiz.text import plural
 
 
 @click.command()
@@ -40,12 +41,12 @@ def check(env, repair: bool) -> None:
     version = store.schema_version()
     pending = store.pending_migrations()
     report(version <= SCHEMA_VERSION, f"schema version {version} (this quiz knows {SCHEMA_VERSION})",
-           f"{len(pending)} upgrade(s) will run on the next start" if pending else "")
+           f"{plural(len(pending), 'upgrade')} will run on the next start" if pending else "")
     if not integrity and not pending:
         links = store.checks.foreign_key_problems()
         report(not links, "links between tables", "; ".join(links[:3]))
         if links:
-            problems.append((f"{len(links)} broken link(s) between tables", "restore a backup with `quiz restore FILE`"))
+            problems.append((f"{plural(len(links), 'broken link')} between tables", "restore a backup with `quiz restore FILE`"))
         consistency = store.checks.consistency_problems()
         report(not consistency, "cards and schedules agree with the review log",
                "; ".join(what for what, _ in consistency))
@@ -69,7 +70,7 @@ def check(env, repair: bool) -> None:
     click.echo(f"  backups: {len(backups)} in {backup_folder(path)}"
                + (f", latest {backups[-1].taken_at:%Y-%m-%d %H:%M}" if backups else ""))
     if problems:
-        click.echo(f"{len(problems)} problem(s):", err=True)
+        click.echo(f"{plural(len(problems), 'problem')}:", err=True)
         for what, fix in problems:
             click.echo(f"  - {what} — fix: {fix}", err=True)
         raise SystemExit(1)
@@ -112,8 +113,8 @@ def restore(env, source: Path, yes: bool) -> None:
     # changed for a file that cannot be restored.
     with fresh_copy(source) as (fresh, summary):
         last = summary.last_study_day.isoformat() if summary.last_study_day else "never"
-        click.echo(f"Backup {source}: {summary.decks} deck(s), {summary.cards} card(s), "
-                   f"{summary.reviews} review(s), last studied {last}.")
+        click.echo(f"Backup {source}: {plural(summary.decks, 'deck')}, {plural(summary.cards, 'card')}, "
+                   f"{plural(summary.reviews, 'review')}, last studied {last}.")
         if not yes and not click.confirm(f"Replace the progress in {path} with it? (the current database is backed up first)"):
             raise QuizError("nothing restored")
         store, saved = _current_database(env, path)
