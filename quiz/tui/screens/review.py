@@ -86,6 +86,7 @@ class ReviewScreen(Screen):
         self.extra_new = extra_new  # "study more today": new cards beyond today's limit, this session only
         self.session: ReviewSession | None = None  # read on mount
         self._message_height = 0  # lines the message above the keys takes at the screen's width
+        self._saved: str | None = None  # what the last grade saved, shown above the next card's keys
 
     quiz = property(quiz_app)
 
@@ -165,7 +166,8 @@ class ReviewScreen(Screen):
 
     # ----------------------------------------------------------------- actions: one session call each
     def action_reveal(self) -> None:
-        self._message("")  # what was saved for the card before: this one's grades come now
+        self._message("")  # a note about the card before: this one's grades come now
+        self._saved = None
         self._draw(self._session.reveal())
 
     def action_grade_key(self, key: str) -> None:
@@ -218,10 +220,11 @@ class ReviewScreen(Screen):
         except StoreError as err:
             self._message(f"✗ {what}: {err}. Press the same key again to retry.", error=True)
             return
+        # What was saved is the first of the key lines under the next card (a line of its own that came
+        # and went with every answer cost a layout of the screen each time: docs/performance.md).
+        self._saved = saved_line(view.saved, self._session.scale) if view.saved is not None else None
         if view.note is not None:
             self._message(NOTES[view.note].format(snippet(view.note_card.prompt) if view.note_card else ""))
-        elif view.saved is not None:
-            self._message(saved_line(view.saved, self._session.scale))
         else:
             self._message("")
         if view.phase is Phase.EMPTY and not was_empty:  # the last card was answered, suspended or buried
@@ -245,7 +248,8 @@ class ReviewScreen(Screen):
     def _message(self, text: str, *, error: bool = False) -> None:
         """A line above the keys (what was saved, an error and what to do about it); "" takes it away."""
         line = self.query_one("#message", Plain)
-        line.set_class(error, "error")
+        if line.has_class("error") != error:  # a class change restyles the widget: only when it changes
+            line.set_class(error, "error")
         if text or line.display:
             # A line that keeps its height (the saved line after every grade) is repainted in place;
             # only a line that appears, goes or wraps differently lays the screen out again.
@@ -253,7 +257,8 @@ class ReviewScreen(Screen):
             relayout = bool(text) != line.display or height != self._message_height
             self._message_height = height
             line.update(text, layout=relayout)
-            line.display = bool(text)
+            if line.display != bool(text):
+                line.display = bool(text)
 
     def _draw(self, view: View) -> None:
         where, body, keys = self._where, self._body, self._keys
@@ -276,6 +281,8 @@ class ReviewScreen(Screen):
             self._card_box.border_title = border
         body.show(self._blocks(card, view.phase, view.picked))
         text = keys_text(card, view.phase, self._session.outcomes(), scale, width)
+        if self._saved and view.phase is Phase.QUESTION:
+            text = Content("\n").join([Content(self._saved), text])
         # The key lines keep one height for the whole session (only a resize changes it), so a new card
         # repaints them without laying the screen out again (grade key to next card: docs/performance.md).
         relayout = keys.styles.min_height != Scalar.from_number(height)
