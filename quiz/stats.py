@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 
 from quiz.days import add_days
-from quiz.session import streak as current_streak
+from quiz.days import streak as current_streak
 from quiz.states import CARD_STATES, MATURE_FROM_DAYS, YOUNG_FROM_DAYS
 from quiz.store import DayTotals, Store
 
