@@ -21,7 +21,7 @@ EDUCATES = (
 RED_FLAGS_TERM = "Red flags"
 RED_FLAGS_INTRO = "are signs that back pain needs prompt medical care, for example (not a complete list):"
 RED_FLAGS = (
-    "a fall or other injury (trauma)",
+    "a major injury such as a car crash or a bad fall (trauma)",
     "fever",
     "a history of cancer",
     "significant muscle weakness",
