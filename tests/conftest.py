@@ -1,6 +1,9 @@
 """Shared fixtures: a fresh store in a temporary folder and a fixed 'today'."""
 from __future__ import annotations
 
+import environment  # noqa: F401 - first of all: this Python may lack quiz's dependencies (tests/environment.py)
+
+# isort: split
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
