@@ -1,15 +1,13 @@
 """Shared fixtures: a fresh store in a temporary folder and a fixed 'today'."""
 from __future__ import annotations
 
-import environment  # noqa: F401 - first of all: this Python may lack quiz's dependencies (tests/environment.py)
-
-# isort: split
 import shutil
 import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from environment import run_in_project_environment
 
 from quiz.models import Card, CardType, Deck
 from quiz.store import Store
@@ -18,6 +16,11 @@ from quiz.store import Store
 LOCAL = timezone(timedelta(hours=1))
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL)
 TODAY = date(2026, 3, 2)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # First of all: this Python may lack quiz's dependencies (tests/environment.py).
+    run_in_project_environment(config)
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 #: Imported by the package or the tests; any one missing means this is not the project's environment.
 NEEDED = ("textual", "textstat", "jsonschema_rs", "pygal", "yaml", "platformdirs", "pyte", "hypothesis", "xdist")
 #: Set in the environment of the run started again, so it never starts itself a second time.
@@ -23,11 +25,17 @@ def missing() -> list[str]:
     return [name for name in NEEDED if importlib.util.find_spec(name) is None]
 
 
-def run_in_project_environment() -> None:
-    """Start pytest again in the project's .venv when this Python lacks a dependency (a no-op otherwise)."""
+def run_in_project_environment(config: pytest.Config) -> None:
+    """Start pytest again in the project's .venv when this Python lacks a dependency (a no-op otherwise).
+
+    Called from `pytest_configure`, before anything is collected. Pytest's output capture is suspended
+    first, so the run started again writes to the terminal this one was given."""
     lacking = missing()
     if not lacking or os.environ.get(STARTED_AGAIN):
         return
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        capture.suspend_global_capture(in_=True)
     root = Path(__file__).resolve().parent.parent
     folder = root / ".venv"
     python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
@@ -40,5 +48,3 @@ def run_in_project_environment() -> None:
     os.environ[STARTED_AGAIN] = "1"
     os.execv(str(python), [str(python), "-m", "pytest", *sys.argv[1:]])
 
-
-run_in_project_environment()
