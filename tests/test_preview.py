@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tui_support import Clock, tui, visible_text
+from tui_support import Clock, screen_lines, tui, visible_text
 
 from quiz.cli import main
 from quiz.review import Phase
@@ -112,6 +112,8 @@ async def test_every_card_of_each_type_in_file_order_nothing_recorded(deck, tmp_
         await pilot.press("enter")
         # true/false: a right pick asks how easy, Enter (4) moves on
         assert shown_id(app) == ORDER[2]
+        drawn = "\n".join(screen_lines(app))  # the wrong pick's key lines are gone from the terminal too
+        assert "Press t for true or f for false." in drawn and "Wrong pick" not in drawn
         await pilot.press("t")
         assert "✓ Right" in visible_text(app)
         await pilot.press("enter")
@@ -133,6 +135,8 @@ async def test_every_card_of_each_type_in_file_order_nothing_recorded(deck, tmp_
         await pilot.press("s", "B")  # nothing to suspend or bury in a preview
         await pilot.press("r")
         assert shown_id(app) == ORDER[0]
+        drawn = "\n".join(screen_lines(app))
+        assert "Press Space or Enter to show the answer." in drawn and "Press r to start again" not in drawn
         assert os.path.isdir(folder)
         store = app.preview.store
         assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
@@ -143,6 +147,35 @@ async def test_every_card_of_each_type_in_file_order_nothing_recorded(deck, tmp_
     assert learner_files(tmp_path) == []  # the learner's database was never created
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.yaml"]
     assert deck.read_text(encoding="utf-8") == DECK
+
+
+@tui
+async def test_after_a_wrong_pick_the_next_cards_keys_are_drawn_even_when_they_read_as_before(deck):
+    # Two choice cards with as many choices: the second card's key line is the one the first had
+    # before its wrong pick replaced it, and it must be drawn again.
+    second = """
+  - id: choice-two
+    type: choice
+    question: Which part of the spine is the lowest?
+    choices: ["The sacrum", "The neck", "The thorax"]
+    answer: "The sacrum"
+    source: src
+    explanation: The sacrum sits between the hip bones.
+"""
+    deck.write_text(DECK.replace("  - id: tf-one", second.lstrip("\n") + "  - id: tf-one"), encoding="utf-8")
+    app = make_preview_app(str(deck), clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "1")  # the basic card
+        assert shown_id(app) == "prev/choice-one"
+        assert "Press a–c to choose." in "\n".join(screen_lines(app))
+        await pilot.press("a")  # wrong
+        assert "Wrong pick" in "\n".join(screen_lines(app))
+        await pilot.press("enter")
+        assert shown_id(app) == "prev/choice-two"
+        drawn = "\n".join(screen_lines(app))
+        assert "Press a–c to choose." in drawn and "Wrong pick" not in drawn
+        await pilot.press("q")
 
 
 # --------------------------------------------------------------------- saving the file

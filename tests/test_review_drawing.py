@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 
 from conftest import NOW, TODAY, make_deck
 from tui_support import Clock, running, screen_lines, tui
@@ -71,6 +72,29 @@ async def test_a_short_card_after_a_long_answer_leaves_none_of_the_old_text_on_s
         assert "Question 2?" in shown
         for old in ("Question 1?", "Answer 1", "Why 1", "Source"):
             assert old not in shown
+
+
+@tui
+async def test_cards_taller_and_shorter_than_the_card_box_are_drawn_whole_in_turn(store):
+    # The card body is repainted in place while cards fit the box and laid out again when one does
+    # not (docs/performance.md): either way, every line on screen is the card's own.
+    long_why = " ".join(f"Reason{i}." for i in range(1, 200))  # wraps to more lines than the box holds
+    deck = make_deck(n=3)
+    cards = (deck.cards[0], replace(deck.cards[1], explanation=long_why), deck.cards[2])
+    store.decks.sync(replace(deck, cards=cards), today=TODAY)
+    async with running(store, Clock()) as (app, pilot):
+        await pilot.press("space", "3", "space")  # card 2 revealed: taller than the box
+        shown = "\n".join(screen_lines(app))
+        assert "Answer 2" in shown and "Reason1." in shown and "Reason199." not in shown  # scrolls
+        assert "Question 1?" not in shown and "Why 1" not in shown
+        await pilot.press("3")  # card 3: short again
+        lines = screen_lines(app)
+        shown = "\n".join(lines)
+        assert "Question 3?" in shown and "Reason" not in shown and "Answer 2" not in shown
+        assert "Left today: 1 new · 0 reviews" in lines[0]
+        await pilot.press("space")
+        shown = "\n".join(screen_lines(app))
+        assert "Answer 3" in shown and "Why 3" in shown and "Reason" not in shown
 
 
 @tui

@@ -272,3 +272,23 @@ def test_due_reviews_read_in_pages_are_the_same_as_in_one_read_and_are_counted_a
     assert [d.card.id for d in first + rest] == whole
     assert store.cards.count_due_reviews(TODAY, limit=200) == 24 and store.cards.count_due_reviews(TODAY, limit=20) == 20
     assert store.cards.count_due_reviews(TODAY, deck_id="other", limit=200) == 0
+
+
+def test_a_days_answers_stay_in_the_write_ahead_log_until_the_store_closes(db_path):
+    # SQLite's default copies the log into the database every 1,000 pages: one answer in ~100 then
+    # waited for that copy (a missed frame on the review screen). A day's session fits in the log.
+    with Store.open(db_path) as s:
+        s.decks.sync(make_deck(n=200), today=TODAY)
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for i in range(1, 201):
+            answer(s, f"anatomy/c{i}", 4)
+        # (busy, pages in the log, pages copied): every answer's pages are still in the log.
+        _busy, in_log, _copied = rows(s, "PRAGMA wal_checkpoint(PASSIVE)")[0]
+        assert in_log > 1000, in_log
+    # Closed: the log was copied into the database and removed; the answers are all there.
+    assert not os.path.exists(f"{db_path}-wal") or os.path.getsize(f"{db_path}-wal") == 0
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 200
+    finally:
+        conn.close()

@@ -108,6 +108,23 @@ async def test_each_grade_says_when_the_card_comes_back_and_the_saved_line_agree
         assert state_row(store, "anatomy/c1")[3] == TOMORROW.isoformat()
 
 
+@tui
+async def test_the_saved_line_sits_under_the_progress_bar_and_is_shortened_where_it_would_not_fit(store):
+    store.decks.sync(make_deck(n=3), today=TODAY)
+    async with running(store, Clock()) as (app, pilot):
+        await pilot.press("space", "1")
+        lines = screen_lines(app)
+        assert "Left today: 2 new · 0 reviews · 1 to repeat" in lines[0]
+        assert lines[2].strip() == "✓ Saved (Again): back in a few cards, then due tomorrow, Tue 3 Mar."
+        await pilot.press("space")  # what was saved goes when the next answer is shown
+        assert "✓ Saved" not in screen(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.press("2")  # Hard: again today, and its interval still counts
+        lines = screen_lines(app)
+        assert lines[2].strip() == "✓ Saved (Hard): today & tomorrow"  # the whole sentence is 66 columns
+        assert "…" not in lines[2]
+
+
 # --------------------------------------------------------------------- 5. two scales; 4 and Enter pass
 @pytest.mark.parametrize("scale", [4, 6], ids=["simple", "full"])
 @pytest.mark.parametrize("key", ["4", "enter"])

@@ -20,6 +20,8 @@ from quiz.store.files import check_existing_file, partial_for, sweep_partials
 from quiz.store.log import ReviewLog
 
 BUSY_TIMEOUT_MS = 5000
+#: Pages the write-ahead log may hold before a commit copies it into the database (SQLite: 1,000).
+WAL_CHECKPOINT_PAGES = 5000
 #: The hour a study day starts (local time): answers before it count for the day before.
 DEFAULT_DAY_START_HOUR = 4
 
@@ -131,6 +133,11 @@ class Store:
             # FULL: every commit is on the disk (the log fsync'd) before it returns, so an answer
             # the screen has moved past survives a power cut, not only a crash.
             self.conn.execute("PRAGMA synchronous = FULL")
+            # An answer adds ~9 pages to the log; SQLite's default checkpoint every 1,000 pages made one
+            # answer in ~110 wait 12-18 ms while the log was copied into the database (a frame missed).
+            # At WAL_CHECKPOINT_PAGES a whole day's session (200 reviews and the new cards) fits in the
+            # log, which is copied in when the last connection closes (docs/performance.md).
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             if migrate and schema.pending(self.conn):
                 if version > 0:
                     if now is None:

@@ -134,9 +134,9 @@ class PreviewScreen(ReviewScreen):
                 Content.assemble((f"Card {self.preview.index + 1} of {self.preview.total}", "bold")),
                 self.preview.index, self.preview.total)
             if view.phase is Phase.FEEDBACK:
-                self.query_one("#keys", Plain).update(
+                self.show_keys(Content(
                     "Wrong pick (a patient's answer would be saved as grade 1; a preview records nothing).\n"
-                    "Press Enter for the next card.", layout=False)
+                    "Press Enter for the next card."))
             return
         title = self.preview.titles.get(self.preview.deck_id or "", self.preview.deck_id or "")
         self.query_one("#where", SessionHeader).set(
@@ -147,8 +147,7 @@ class PreviewScreen(ReviewScreen):
             [("text", literal(f"You have seen all {plural(self.preview.total, 'card')} of {escape_controls(self.preview.path)} "
                               "(each cloze gap is a card of its own). Nothing was recorded."))],
         ])
-        self.query_one("#keys", Plain).update("Press r to start again, u to go back one card, q to quit.",
-                                              layout=False)
+        self.show_keys(Content("Press r to start again, u to go back one card, q to quit."))
 
 
 class PreviewApp(QuizApp):

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.scalar import Scalar
 from textual.screen import Screen
@@ -86,7 +86,8 @@ class ReviewScreen(Screen):
         self.extra_new = extra_new  # "study more today": new cards beyond today's limit, this session only
         self.session: ReviewSession | None = None  # read on mount
         self._message_height = 0  # lines the message above the keys takes at the screen's width
-        self._saved: str | None = None  # what the last grade saved, shown above the next card's keys
+        self._saved: Review | None = None  # what the last grade saved, said under the next card's session line
+        self._keys_text: Content | None = None  # what the key lines show now
 
     quiz = property(quiz_app)
 
@@ -97,12 +98,12 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         # No Header here: the first line says where you are, and the card gets the row.
-        with Vertical(id="column"):  # the reading measure (app.tcss)
-            yield SessionHeader(id="where")
-            with VerticalScroll(id="card"):
-                yield CardBody(id="body")
-            yield Plain(id="message")
-            yield Plain(id="keys")
+        # Each line is at most the reading measure wide, centred (app.tcss).
+        yield SessionHeader(id="where")
+        with VerticalScroll(id="card"):
+            yield CardBody(id="body")
+        yield Plain(id="message")
+        yield Plain(id="keys")
         yield KeyBar(self.BINDINGS, id="keybar")
 
     def on_mount(self) -> None:
@@ -220,9 +221,10 @@ class ReviewScreen(Screen):
         except StoreError as err:
             self._message(f"✗ {what}: {err}. Press the same key again to retry.", error=True)
             return
-        # What was saved is the first of the key lines under the next card (a line of its own that came
-        # and went with every answer cost a layout of the screen each time: docs/performance.md).
-        self._saved = saved_line(view.saved, self._session.scale) if view.saved is not None else None
+        # What was saved is said under the session line, which is drawn again after every answer anyway
+        # (a line of its own cost a layout of the screen, one among the keys a widget more to draw, with
+        # every answer: docs/performance.md).
+        self._saved = view.saved
         if view.note is not None:
             self._message(NOTES[view.note].format(snippet(view.note_card.prompt) if view.note_card else ""))
         else:
@@ -270,27 +272,32 @@ class ReviewScreen(Screen):
             where.set(Content.assemble(("Nothing to review", "bold")), view.answered, view.answered)
             self._card_box.border_title = None
             body.show([[("label", Content("All done"))], [("text", literal(self._empty_text()))]])
-            keys.update(Content("Press q or Escape to go back."), layout=False)
+            self.show_keys(Content("Press q or Escape to go back."), relayout=False)
             return
         card = entry.card
         kind = "drill" if view.kind is ReviewKind.DRILL else "new" if entry.state.is_new else "review"
         title = self._session.titles.get(card.deck_id, card.deck_id)
-        where.set(left_text(view.left), view.answered, view.answered + view.left.total)
+        saved = self._saved if view.phase is Phase.QUESTION else None
+        where.set(left_text(view.left), view.answered, view.answered + view.left.total,
+                  saved_line(saved, scale, width) if saved is not None else "")
         border = Content.assemble(literal(title), " · ", KIND_LABELS[kind])
         if border != self._card_box.border_title:
             self._card_box.border_title = border
         body.show(self._blocks(card, view.phase, view.picked))
-        text = keys_text(card, view.phase, self._session.outcomes(), scale, width)
-        if self._saved and view.phase is Phase.QUESTION:
-            text = Content("\n").join([Content(self._saved), text])
         # The key lines keep one height for the whole session (only a resize changes it), so a new card
         # repaints them without laying the screen out again (grade key to next card: docs/performance.md).
         relayout = keys.styles.min_height != Scalar.from_number(height)
         if relayout:
             keys.styles.min_height = height
-        keys.update(text, layout=relayout)
+        self.show_keys(keys_text(card, view.phase, self._session.outcomes(), scale, width), relayout)
         if self._card_box.scroll_y:
             self._card_box.scroll_home(animate=False)
+
+    def show_keys(self, text: Content, relayout: bool = False) -> None:
+        """Show `text` on the key lines; the same text as before (the next card of a kind) is left as it is."""
+        if relayout or text != self._keys_text:
+            self._keys_text = text
+            self._keys.update(text, layout=relayout)
 
     def _blocks(self, card: Card, phase: Phase, picked: str | None) -> list[Block]:
         """The text of `card` in `phase` (after the pick `picked`), as CardBody blocks."""
@@ -382,15 +389,21 @@ def grade_name(key: GradeKey, scale: Sequence[GradeKey]) -> str:
     return f"grade {key.key}" if scale == FULL_SCALE else key.name
 
 
-def saved_line(review: Review, scale: Sequence[GradeKey]) -> str:
-    """The line shown after an answer is saved: how it was graded and when the card is due next."""
+def saved_line(review: Review, scale: Sequence[GradeKey], width: int = MEASURE) -> str:
+    """The line shown after an answer is saved: how it was graded and when the card is due next.
+
+    One line of at most `width` columns: where the whole sentence does not fit, the short form the
+    grade keys use ("✓ Saved (Hard): today & in 6 days").
+    """
     names = {k.quality: grade_name(k, scale) for k in scale}
     name = names.get(review.quality, f"grade {int(review.quality)}")
     due = review.after.due_on
     when = f"due {in_days((due - review.study_day).days)}, {long_date(due)}" if due else ""
     if review.quality < DRILL_UNTIL_GRADE:
-        return f"✓ Saved ({name}): back in a few cards, then {when}."
-    return f"✓ Saved ({name}): next {when}."
+        line = f"✓ Saved ({name}): back in a few cards, then {when}."
+    else:
+        line = f"✓ Saved ({name}): next {when}."
+    return line if cell_len(line) <= width else f"✓ Saved ({name}): {comes_back(review)}"
 
 
 def long_date(day: date) -> str:

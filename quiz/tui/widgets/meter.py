@@ -1,42 +1,64 @@
-"""The review screen's first two lines: where the session is ("Card 3 of 20 · deck · review") over a progress bar."""
+"""The review screen's first three lines: where the session is, a progress bar, and what the last answer saved."""
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
 
 
 class SessionHeader(Widget):
-    """A line of text (cut with … if the terminal is too narrow) over a bar of `done` out of `total`.
+    """A line of text over a bar of `done` out of `total`, over a note (what the last answer saved).
+
+    The text and the note are each one line, cut with … if the terminal is too narrow (the review
+    screen gives a shorter note when the long one would not fit). The note lives here, not in a widget
+    of its own, because this widget is drawn again after every answer anyway: a line elsewhere that
+    changed with every grade cost a widget more to draw for each one (docs/performance.md).
 
     The bar is drawn as text rather than with Textual's ProgressBar (three widgets and their
     reactives for a line the text above already says in words).
     """
 
-    COMPONENT_CLASSES = {"header--bar", "header--track"}
+    COMPONENT_CLASSES = {"header--bar", "header--track", "header--note"}
     DEFAULT_CSS = """
     SessionHeader {
-        height: 2;
+        height: 3;
         text-wrap: nowrap;
         text-overflow: ellipsis;
         & > .header--bar { color: $accent; }
         & > .header--track { color: $panel; }
+        & > .header--note { color: $text-success; }
     }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.set_reactive(Widget.auto_links, False)  # no links in it: none looked for on every line drawn
         self.text = Content("")
         self.done = 0
         self.total = 0
+        self.note = ""
 
-    def set(self, text: Content, done: int, total: int) -> None:
-        """Show `text` (deck text in it already literal: quiz.tui.widgets.plain.literal) and the bar."""
-        self.text, self.done, self.total = text, done, total
-        self.refresh()
+    def set(self, text: Content, done: int, total: int, note: str = "") -> None:
+        """Show `text` (deck text in it already literal: quiz.tui.widgets.plain.literal), the bar, and
+        `note` (plain text, never markup) under it."""
+        width = self.content_region.width
+        changed = [text != self.text, self._filled(width, done, total) != self._filled(width, self.done, self.total),
+                   note != self.note]
+        self.text, self.done, self.total, self.note = text, done, total, note
+        # Only the lines that changed are drawn again (the bar moves only every few answers).
+        if all(changed) or not width:
+            self.refresh()
+        elif any(changed):
+            self.refresh(*(Region(0, y, width, 1) for y, line_changed in enumerate(changed) if line_changed))
+
+    @staticmethod
+    def _filled(width: int, done: int, total: int) -> int:
+        return round(width * done / total) if total else 0
 
     def render(self) -> Content:
         width = self.content_region.width
-        filled = round(width * self.done / self.total) if self.total else 0
+        filled = self._filled(width, self.done, self.total)
         bar = Content.assemble(("━" * filled, self.get_visual_style("header--bar")),
                                ("━" * (width - filled), self.get_visual_style("header--track")))
-        return Content("\n").join([self.text, bar])
+        note = Content(self.note).stylize_before(self.get_visual_style("header--note"))
+        return Content("\n").join([self.text, bar, note])
