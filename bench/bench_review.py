@@ -156,7 +156,8 @@ def main() -> None:
     ap.add_argument("--cards", type=int, default=100_000, help="cards in the synthetic databases")
     ap.add_argument("--reviews", type=int, default=1_000_000, help="past answers in the synthetic database")
     ap.add_argument("--runs", type=int, default=7, help="start-ups of each program on each database (interleaved)")
-    ap.add_argument("--answers", type=int, default=100, help="answers timed (in one more quiz run)")
+    ap.add_argument("--answers", type=int, default=100,
+                    help=f"answers timed, in rounds of {ANSWERS_A_ROUND} taken in turns with the bare app's keys")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="quiz-bench-review-"))
     try:
@@ -187,13 +188,18 @@ def main() -> None:
             bare = Figure(f"bare Textual app: start to label drawn ({label} run)", bare_ms)
             figures += [bare, Figure(f"quiz review: start to first card drawn, {label}", quiz_ms,
                                      target="<= 1.3x bare", baseline_name="bare app", baseline=bare.median)]
-        # The answers: on the reviewed database, against a bare app's key, the two runs one after the other.
-        _, term = time_start(bare_argv, BARE_LABEL)
-        bare_key_ms = time_bare_keys(term, args.answers)
-        term.finish()
-        _, term = time_start(shapes[1][1], FIRST_CARD)
-        answer_ms = time_answers(term, args.answers)
-        term.finish()
+        # The answers: on copies of the reviewed database, against a bare app's key, in rounds of at
+        # most ANSWERS_A_ROUND taken in turns (as the start-ups are), so a slow spell of the machine
+        # falls on both programs rather than on whichever ran during it.
+        bare_key_ms, answer_ms = [], []
+        template = synthetic_db(args.cards, args.reviews)
+        for n, count in enumerate(rounds(args.answers, ANSWERS_A_ROUND)):
+            _, term = time_start(bare_argv, BARE_LABEL)
+            bare_key_ms += time_bare_keys(term, count)
+            term.finish()
+            _, term = time_start(quiz_argv(prepared_database(folder, template, f"answers-{n}.db")), FIRST_CARD)
+            answer_ms += time_answers(term, count)
+            term.finish()
         bare_key = Figure("bare Textual app: key to its label redrawn", bare_key_ms)
         figures += [
             bare_key,
@@ -207,11 +213,21 @@ def main() -> None:
                    target="< 100 MiB", baseline_name="bare app", baseline=bare_memory.median),
         ]
         print(f"# review app: terminal {SIZE[0]}x{SIZE[1]} (a pty); {args.runs} start-ups of each program per "
-              f"database, interleaved; {len(answer_ms)} answers; load average {os.getloadavg()[0]:.1f} on "
+              f"database, interleaved; {len(answer_ms)} answers in rounds of {ANSWERS_A_ROUND} in turns with the "
+              f"bare app; load average {os.getloadavg()[0]:.1f} on "
               f"{os.cpu_count()} CPUs", file=sys.stderr)
         print_table(figures)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+#: Answers timed in one run of each program (bench_review's --answers are taken in rounds of this many).
+ANSWERS_A_ROUND = 100
+
+
+def rounds(total: int, size: int) -> list[int]:
+    """`total` split into rounds of at most `size`: rounds(250, 100) == [100, 100, 50]."""
+    return [min(size, total - start) for start in range(0, total, size)]
 
 
 def percentile(samples: list[float], p: float) -> float:
