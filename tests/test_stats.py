@@ -304,12 +304,22 @@ def test_a_version_1_database_gains_every_later_migration_and_keeps_its_history(
     with Store.open(db_path, now=datetime(2026, 3, 2, 9, 30, tzinfo=LOCAL)) as s:
         assert s.schema_version() == schema.SCHEMA_VERSION and s.pending_migrations() == []
         indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"cards_deck_of_card", "card_state_hardest", "cards_new_in_order"} <= indexes
+        assert {"cards_deck_of_card", "card_state_hardest", "cards_new_in_order", "card_state_counts"} <= indexes
         figures = stats.compute(s, TODAY)
         assert figures.totals.reviews == 17
         assert figures.retention_30_days == stats.Retention(D("2026-02-01"), TODAY, reviews=8, passed=7)
         assert s.checks.consistency_problems() == []  # what the migrations derived agrees with the log
     assert list((db_path.parent / "backups").glob("*pre-migration*"))
+
+
+@pytest.mark.parametrize("leave_out_retired", [False, True])
+def test_the_card_states_are_counted_from_one_covering_index_range_per_deck(history, leave_out_retired):
+    from quiz.store.figures import state_counts_query
+
+    plan = [r[3] for r in history.conn.execute(
+        "EXPLAIN QUERY PLAN " + state_counts_query(leave_out_retired=leave_out_retired), {"young": 1, "mature": 21})]
+    assert "SEARCH s USING COVERING INDEX card_state_counts (card_id>? AND card_id<?)" in plan
+    assert not any("TEMP B-TREE" in step or step.startswith("SCAN s") for step in plan)
 
 
 def test_the_hardest_cards_are_read_from_their_index_not_by_sorting_every_card(history):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from datetime import timedelta
 
 from conftest import TODAY, make_deck
 from test_stats import D, build_history
@@ -176,3 +177,24 @@ def test_heat_levels_split_the_busiest_day_into_four_ranges():
     assert [heat_level(n, heat_bounds(12)) for n in (0, 1, 3, 4, 10, 12)] == [0, 1, 1, 2, 4, 4]
     assert heat_bounds(2) == [(1, 1), (2, 1), (2, 2), (3, 2)]  # empty ranges are left out of the legend
     assert heat_bounds(0) == [(1, 0), (1, 0), (1, 0), (1, 0)]
+
+
+def test_stacked_bars_show_each_series_in_its_own_glyph_and_colour_from_the_bottom_up():
+    days = [D("2026-02-01") + timedelta(days=i) for i in range(30)]
+    reviews = [i % 8 for i in range(30)]
+    drills = [3 if i % 8 == 7 else i % 2 for i in range(30)]  # the busiest day 7 + 3: the scale is 0-10
+    chart = DayChart(days, {"reviews": reviews, "re-drills": drills}, title="Answers")
+    lines = chart.render().split("\n")
+    assert lines[0].plain == "Answers  █ reviews  ▒ re-drills"
+    plot = lines[1:-1]  # under the title, over the dates
+    margin = plot[0].plain.index("│") + 1
+    step = (len(plot[0].plain) - margin) // len(days)
+    colour_of = {"█": "$success", "▒": "$warning"}
+    for i in range(len(days)):
+        column = [line.plain[margin + i * step] for line in plot][::-1]  # from the bottom up
+        assert "".join(column).rstrip() == "█" * reviews[i] + "▒" * drills[i]  # 10 rows: one answer a row
+        for line in plot:
+            at = margin + i * step
+            if line.plain[at] != " ":
+                styles = [span.style for span in line.spans if span.start <= at < span.end]
+                assert styles == [colour_of[line.plain[at]]]

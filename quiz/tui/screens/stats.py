@@ -35,7 +35,7 @@ class StatsScreen(Screen):
     # takes to open (bench/bench_stats.py).
     DEFAULT_CSS = """
     StatsScreen {
-        #stats-body { padding: 0 1; }
+        #stats-body { padding: 0 1; scrollbar-gutter: stable; }
         #no-reviews { color: $text-warning; margin-top: 1; }
         #charts { height: auto; }
         DayChart, CalendarHeatmap, #mastery { margin-top: 1; }

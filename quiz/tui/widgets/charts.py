@@ -117,13 +117,29 @@ class DayChart(Widget):
                 legend += ["  ", (glyphs[n], styles[n]), f" {label}"]
         lines = [Content.assemble((title, "bold"), *legend)]
         for r in range(rows):
-            lines.append(Content.assemble((labels.get(r, "").rjust(margin - 1) + "│", "$text-muted"), *grid[r]))
+            lines.append(Content.assemble((labels.get(r, "").rjust(margin - 1) + "│", "$text-muted"), *_runs(grid[r])))
         dates = [" "] * (margin + step * len(self.days) + 8)
         for i, label in zip(*_day_ticks(self.days, self.tick_every)):
             at = margin + i * step
             dates[at: at + len(label)] = list(label)
         lines.append(Content.styled("".join(dates).rstrip(), "$text-muted"))
         return Content("\n").join(lines)
+
+
+def _runs(cells: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A row of (glyph, style) cells as runs of one style each. A blank cell joins the run before it:
+    the styles are colours of the glyph only, so a blank looks the same in any of them.
+
+    A cell each was ~60 spans a line, and drawing them took most of the time the stats screen
+    needed to open (bench/bench_stats.py).
+    """
+    runs: list[tuple[str, str]] = []
+    for glyph, style in cells:
+        if runs and (glyph == " " or runs[-1][1] == style):
+            runs[-1] = (runs[-1][0] + glyph, runs[-1][1])
+        else:
+            runs.append((glyph, style))
+    return runs
 
 
 def _nice_step(span: float, count: int = 4) -> float:
