@@ -91,9 +91,20 @@ async def test_the_screen_opens_at_80x24_with_the_history_charted(store):
 
         body = screen.query_one("#stats-body", VerticalScroll)
         assert body.max_scroll_y > 0  # taller than 24 lines: it scrolls
+        # The screen's own keys scroll the body (nothing on it takes the focus).
+        assert app.focused is None
         await pilot.press("end")
         await pilot.pause()
         assert body.scroll_y == body.max_scroll_y
+        await pilot.press("home", "down")
+        await pilot.pause()
+        assert body.scroll_y == 1
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y == 1 + body.scrollable_content_region.height
+        await pilot.press("pageup", "up")
+        await pilot.pause()
+        assert body.scroll_y == 0
 
 
 @headless
