@@ -87,7 +87,6 @@ class ReviewScreen(Screen):
         self.session: ReviewSession | None = None  # read on mount
         self._message_height = 0  # lines the message above the keys takes at the screen's width
         self._saved: Review | None = None  # what the last grade saved, said under the next card's session line
-        self._keys_text: Content | None = None  # what the key lines show now
 
     quiz = property(quiz_app)
 
@@ -294,10 +293,8 @@ class ReviewScreen(Screen):
             self._card_box.scroll_home(animate=False)
 
     def show_keys(self, text: Content, relayout: bool = False) -> None:
-        """Show `text` on the key lines; the same text as before (the next card of a kind) is left as it is."""
-        if relayout or text != self._keys_text:
-            self._keys_text = text
-            self._keys.update(text, layout=relayout)
+        """Show `text` on the key lines (laying the screen out again only if `relayout`)."""
+        self._keys.update(text, layout=relayout)
 
     def _blocks(self, card: Card, phase: Phase, picked: str | None) -> list[Block]:
         """The text of `card` in `phase` (after the pick `picked`), as CardBody blocks."""

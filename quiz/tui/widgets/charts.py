@@ -52,7 +52,6 @@ class DayChart(Widget):
                  kind: str = "bar", y_range: tuple[float, float] | None = None, y_unit: str = "",
                  tick_every: int = 7, empty_note: str = "none yet", id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_reactive(Widget.auto_links, False)  # no links in it: none looked for on every line drawn
         self.days = list(days)
         self.series = {label: list(values) for label, values in series.items()}
         self.chart_title = title
@@ -177,7 +176,6 @@ class CalendarHeatmap(Widget):
     def __init__(self, first_day: date, today: date, answers: Mapping[date, int], *, title: str = "",
                  id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_reactive(Widget.auto_links, False)  # no links in it: none looked for on every line drawn
         self.title = title
         self.first_day = first_day
         self.today = today

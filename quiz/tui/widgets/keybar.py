@@ -37,7 +37,6 @@ class KeyBar(Widget):
 
     def __init__(self, bindings: list[BindingType], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_reactive(Widget.auto_links, False)  # no links in it: none looked for on every line drawn
         seen: set[str] = set()
         self.keys: list[Binding] = []
         for binding in Binding.make_bindings(bindings):

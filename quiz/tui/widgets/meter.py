@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.geometry import Region
 from textual.widget import Widget
 
 
@@ -32,7 +31,6 @@ class SessionHeader(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.set_reactive(Widget.auto_links, False)  # no links in it: none looked for on every line drawn
         self.text = Content("")
         self.done = 0
         self.total = 0
@@ -41,15 +39,8 @@ class SessionHeader(Widget):
     def set(self, text: Content, done: int, total: int, note: str = "") -> None:
         """Show `text` (deck text in it already literal: quiz.tui.widgets.plain.literal), the bar, and
         `note` (plain text, never markup) under it."""
-        width = self.content_region.width
-        changed = [text != self.text, self._filled(width, done, total) != self._filled(width, self.done, self.total),
-                   note != self.note]
         self.text, self.done, self.total, self.note = text, done, total, note
-        # Only the lines that changed are drawn again (the bar moves only every few answers).
-        if all(changed) or not width:
-            self.refresh()
-        elif any(changed):
-            self.refresh(*(Region(0, y, width, 1) for y, line_changed in enumerate(changed) if line_changed))
+        self.refresh()
 
     @staticmethod
     def _filled(width: int, done: int, total: int) -> int:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.visual import VisualType
-from textual.widget import Widget
 from textual.widgets import Static
 
 from quiz.text import one_line, strip_controls
@@ -28,7 +27,6 @@ class Plain(Static):
 
     def __init__(self, content: VisualType = "", **kwargs) -> None:
         super().__init__(literal(content) if isinstance(content, str) else content, markup=False, **kwargs)
-        self.set_reactive(Widget.auto_links, False)  # no links in it: none looked for on every line drawn
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         super().update(literal(content) if isinstance(content, str) else content, layout=layout)
