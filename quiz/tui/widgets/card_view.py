@@ -17,9 +17,13 @@ class CardBody(Widget):
     """
 
     COMPONENT_CLASSES = {f"card--{role}" for role in ROLES}
+    # At least the card box's height: a card that fits leaves the body's size as it was. Without it
+    # every answer drew the card twice, the second time ~30 ms later when the body's new height had
+    # changed the box's scrollable size (docs/performance.md).
     DEFAULT_CSS = """
     CardBody {
         height: auto;
+        min-height: 100%;
     }
     """
 
