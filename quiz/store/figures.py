@@ -15,13 +15,15 @@ _RETIRED_IDS = "SELECT id FROM cards INDEXED BY cards_by_deck WHERE deck_id IN (
 
 
 def state_counts_query(*, leave_out_retired: bool) -> str:
-    """The card states of every deck (its id holding no `/`), counted in one pass (parameters `young`, `mature`).
+    """The card states of every deck (its id holding no `/`), counted in one pass (parameters
+    `young`, `mature`).
 
-    A card id is `deck/key`, so a deck's cards are one range of card_state's key: one range read
-    per deck of the covering index `card_state_counts` (SQLite's own choice: a database without it
-    is slower, not broken) gives the counts already grouped, without reading the table, looking each card up in `cards` or sorting every card (the join took 85 of
-    the stats screen's 150 ms at 100k cards). Each count's cheapest test comes first: most cards
-    fail it and the rest is not evaluated.
+    A card id is `deck/key`, so a deck's cards are one range of card_state's key. One range read per
+    deck of the covering index `card_state_counts` gives the counts already grouped, without reading
+    the table, looking each card up in `cards` or sorting every card (the join took 85 of the stats
+    screen's 150 ms at 100k cards). SQLite picks the index itself: a database without it is slower,
+    not broken. Each count's cheapest test comes first: most cards fail it and the rest is not
+    evaluated.
     """
     return f"""
         SELECT d.id,

@@ -34,7 +34,7 @@ class StatsScreen(Screen):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
         # The body scrolls from the screen's own keys: were it focused instead, the focus would
-        # restyle it and every block in it (twice as the screen opens: a fifth of its time).
+        # restyle it and every block in it as the screen opens (~5 ms of CPU: docs/performance.md).
         *(Binding(key, f"scroll_body('{key}')", show=False) for key in SCROLL_KEYS),
     ]
     #: Wide terminals get the charts two by two.

@@ -129,8 +129,8 @@ def _runs(cells: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """A row of (glyph, style) cells as runs of one style each. A blank cell joins the run before it:
     the styles are colours of the glyph only, so a blank looks the same in any of them.
 
-    A cell each was ~60 spans a line, and drawing them took most of the time the stats screen
-    needed to open (bench/bench_stats.py).
+    A span a cell was ~60 spans a line; as runs, the stats screen is first drawn a few ms sooner
+    (docs/performance.md).
     """
     runs: list[tuple[str, str]] = []
     for glyph, style in cells:
